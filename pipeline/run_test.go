@@ -1,0 +1,212 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"sync"
+	"testing"
+)
+
+// numbers is a source of n records whose single value is the row number as
+// text; rows listed in bad come with a read problem.
+type numbers struct {
+	n, i int
+	bad  map[int]bool
+	// cancelAt, when set, is called before the record with that index.
+	cancelAt int
+	cancel   func()
+}
+
+func (s *numbers) Columns() []Column { return []Column{{Name: "n", Ref: "A"}} }
+func (s *numbers) Next(ctx context.Context) (Record, error) {
+	if err := ctx.Err(); err != nil {
+		return Record{}, err
+	}
+	if s.i >= s.n {
+		return Record{}, io.EOF
+	}
+	s.i++
+	if s.cancel != nil && s.i == s.cancelAt {
+		s.cancel()
+	}
+	rec := Record{Origin: Origin{File: "n.csv", Row: s.i + 1}, Values: []any{strconv.Itoa(s.i)}}
+	if s.bad[s.i] {
+		rec.Problems = []Problem{{Origin: rec.Origin, Rule: "ragged", Message: "bad"}}
+	}
+	return rec, nil
+}
+func (s *numbers) Close() error { return nil }
+
+// parity skips multiples of 5 and rejects multiples of 7.
+type parity struct{}
+
+func (parity) Schema() Schema { return Schema{{Name: "n", Type: TypeInteger}} }
+func (parity) Map(rec Record) (Row, []Problem, bool) {
+	n, _ := strconv.Atoi(rec.Values[0].(string))
+	switch {
+	case n%5 == 0:
+		return Row{}, nil, true
+	case n%7 == 0:
+		return Row{}, []Problem{{Origin: rec.Origin, Rule: "min", Message: "multiple of 7"}}, false
+	}
+	return Row{Origin: rec.Origin, Values: []any{int64(n)}}, nil, false
+}
+
+// memSink records what it is given; rows divisible by 11 fail on their own,
+// and rows divisible by 3 come back unchanged.
+type memSink struct {
+	mu      sync.Mutex
+	got     []int64
+	closed  bool
+	aborted bool
+	failAt  int64
+}
+
+func (s *memSink) Write(_ context.Context, rows []Row) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var be *BatchError
+	for i := range rows {
+		n := rows[i].Values[0].(int64)
+		if n == s.failAt {
+			return fmt.Errorf("disk full")
+		}
+		if n%11 == 0 {
+			if be == nil {
+				be = &BatchError{Failed: map[int]Problem{}}
+			}
+			be.Failed[i] = Problem{Origin: rows[i].Origin, Rule: "sink", Message: "refused"}
+			continue
+		}
+		if n%3 == 0 {
+			rows[i].Outcome = Unchanged
+		}
+		s.got = append(s.got, n)
+	}
+	if be != nil {
+		return be
+	}
+	return nil
+}
+func (s *memSink) Close(context.Context) error { s.closed = true; return nil }
+func (s *memSink) Abort() error                { s.aborted = true; return nil }
+
+func expectedCounts(n int, bad map[int]bool) (written, unchanged, skipped, rejected int64) {
+	for i := 1; i <= n; i++ {
+		switch {
+		case bad[i], i%5 != 0 && i%7 == 0, i%5 != 0 && i%11 == 0:
+			rejected++
+		case i%5 == 0:
+			skipped++
+		case i%3 == 0:
+			unchanged++
+		default:
+			written++
+		}
+	}
+	return
+}
+
+func TestRunAccountsForEveryRowInOrder(t *testing.T) {
+	for _, tc := range []struct{ n, batch, conc int }{
+		{0, 10, 2}, {1, 10, 2}, {1000, 7, 4}, {10007, 100, 3}, {500, 1, 8},
+	} {
+		t.Run(fmt.Sprintf("n=%d/batch=%d/conc=%d", tc.n, tc.batch, tc.conc), func(t *testing.T) {
+			bad := map[int]bool{2: true, 13: true}
+			sink := &memSink{failAt: -1}
+			res, err := Run(context.Background(), RunConfig{
+				Source: &numbers{n: tc.n, bad: bad}, Mapper: parity{}, Sink: sink,
+				BatchSize: tc.batch, Concurrency: tc.conc, ErrorBudget: -1,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.RowsRead != int64(tc.n) || res.Accounted() != res.RowsRead {
+				t.Fatalf("read %d, accounted %d, want %d", res.RowsRead, res.Accounted(), tc.n)
+			}
+			w, u, s, r := expectedCounts(tc.n, bad)
+			if res.Count(Written) != w || res.Count(Unchanged) != u || res.Count(Skipped) != s || res.Count(Rejected) != r {
+				t.Fatalf("counts %v, want written %d unchanged %d skipped %d rejected %d", res.CountsByName(), w, u, s, r)
+			}
+			for i := 1; i < len(sink.got); i++ {
+				if sink.got[i] <= sink.got[i-1] {
+					t.Fatalf("rows out of order at %d: %d after %d", i, sink.got[i], sink.got[i-1])
+				}
+			}
+			if !sink.closed || sink.aborted {
+				t.Fatalf("closed %v aborted %v", sink.closed, sink.aborted)
+			}
+			if int64(len(res.Problems)) != r {
+				t.Fatalf("%d problems for %d rejected rows", len(res.Problems), r)
+			}
+		})
+	}
+}
+
+func TestRunStopsWhenErrorBudgetIsSpent(t *testing.T) {
+	for _, budget := range []int64{0, 3} {
+		sink := &memSink{failAt: -1}
+		res, err := Run(context.Background(), RunConfig{
+			Source: &numbers{n: 10000}, Mapper: parity{}, Sink: sink, BatchSize: 10, Concurrency: 4, ErrorBudget: budget,
+		})
+		if !errors.Is(err, ErrRowsRejected) {
+			t.Fatalf("budget %d: err = %v, want ErrRowsRejected", budget, err)
+		}
+		if res.Count(Rejected) != budget+1 || res.Accounted() != res.RowsRead {
+			t.Fatalf("budget %d: rejected %d, accounted %d of %d", budget, res.Count(Rejected), res.Accounted(), res.RowsRead)
+		}
+		if !sink.aborted || sink.closed {
+			t.Fatalf("budget %d: sink closed %v aborted %v", budget, sink.closed, sink.aborted)
+		}
+		if res.Aborted == "" {
+			t.Fatal("Aborted not set")
+		}
+	}
+}
+
+func TestRunSinkFailureRejectsTheBatchAndAborts(t *testing.T) {
+	sink := &memSink{failAt: 52}
+	res, err := Run(context.Background(), RunConfig{
+		Source: &numbers{n: 1000}, Mapper: parity{}, Sink: sink, BatchSize: 10, Concurrency: 2, ErrorBudget: -1,
+	})
+	if err == nil || !sink.aborted {
+		t.Fatalf("err %v aborted %v", err, sink.aborted)
+	}
+	if res.Accounted() != res.RowsRead || res.RowsRead != 60 {
+		t.Fatalf("read %d accounted %d, want 60", res.RowsRead, res.Accounted())
+	}
+}
+
+func TestRunCancelledAbortsTheSink(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sink := &memSink{failAt: -1}
+	res, err := Run(ctx, RunConfig{
+		Source: &numbers{n: 100000, cancelAt: 5000, cancel: cancel}, Mapper: parity{}, Sink: sink,
+		BatchSize: 100, Concurrency: 2, ErrorBudget: -1,
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
+	}
+	if !sink.aborted || sink.closed || res.Accounted() != res.RowsRead || res.RowsRead >= 100000 {
+		t.Fatalf("aborted %v closed %v accounted %d read %d", sink.aborted, sink.closed, res.Accounted(), res.RowsRead)
+	}
+}
+
+func TestDryRunWritesNothing(t *testing.T) {
+	res, err := Run(context.Background(), RunConfig{Source: &numbers{n: 100}, Mapper: parity{}, ErrorBudget: -1})
+	if err != nil || !res.DryRun || res.Accounted() != 100 {
+		t.Fatalf("err %v dry %v accounted %d", err, res.DryRun, res.Accounted())
+	}
+}
+
+func TestColumnLetters(t *testing.T) {
+	for i, want := range map[int]string{0: "A", 25: "Z", 26: "AA", 51: "AZ", 52: "BA", 701: "ZZ", 702: "AAA", 16383: "XFD"} {
+		if got := ColumnLetters(i); got != want {
+			t.Errorf("ColumnLetters(%d) = %q, want %q", i, got, want)
+		}
+	}
+}
