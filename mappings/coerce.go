@@ -1,0 +1,838 @@
+package mappings
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/etl-dev/etl/pipeline"
+)
+
+// Defaults of decimal fields.
+const (
+	DefaultPrecision = 18
+	DefaultScale     = 2
+	maxPrecision     = 100
+)
+
+var (
+	defaultTrue  = []string{"true", "yes", "y", "1", "on"}
+	defaultFalse = []string{"false", "no", "n", "0", "off"}
+)
+
+type caseMode int
+
+const (
+	caseNone caseMode = iota
+	caseUpper
+	caseLower
+	caseTitle
+)
+
+type replacement struct{ old, new string }
+
+// coercer turns raw source values (or expression results) into values of
+// one field type. It is immutable after Compile and safe for concurrent
+// use.
+type coercer struct {
+	typ       pipeline.Type
+	trim      bool
+	nullIf    []string
+	replace   []replacement
+	caseMode  caseMode
+	strip     string
+	precision int
+	scale     int
+	trueVals  []string // lower case
+	falseVals []string // lower case
+	formats   []string
+	loc       *time.Location // zone of timestamps without offset; never nil
+	zoneSet   bool           // timezone was given (dates of typed times use it)
+	srcType   pipeline.Type  // type of the source column, for text of typed values
+}
+
+// newCoercer returns a coercer of type t with the defaults of FieldSpec.
+func newCoercer(t pipeline.Type) *coercer {
+	return &coercer{
+		typ: t, trim: true, nullIf: []string{""},
+		precision: DefaultPrecision, scale: DefaultScale,
+		trueVals: defaultTrue, falseVals: defaultFalse, loc: time.UTC,
+	}
+}
+
+// coerce converts raw to the field type. It returns nil for null, or a
+// non-empty message saying why raw cannot be converted (the "type" rule).
+func (c *coercer) coerce(raw any) (any, string) {
+	switch v := raw.(type) {
+	case nil:
+		return nil, ""
+	case string:
+		return c.fromText(v, true)
+	case []byte:
+		if c.typ == pipeline.TypeBytes {
+			return append([]byte(nil), v...), ""
+		}
+		if !utf8.Valid(v) {
+			return nil, "the bytes are not valid UTF-8 text"
+		}
+		return c.fromText(string(v), true)
+	}
+	v := normalize(raw)
+	if c.typ == pipeline.TypeString || c.typ == pipeline.TypeBytes {
+		s, ok := c.typedText(v)
+		if !ok {
+			w := typeWord(raw)
+			return nil, fmt.Sprintf("%s %s value cannot become %s", article(w), w, c.typ)
+		}
+		return c.fromText(s, true)
+	}
+	return c.fromTyped(v, raw)
+}
+
+// normalize reduces Go numeric kinds to int64, float64 and decimal.Decimal.
+func normalize(raw any) any {
+	switch v := raw.(type) {
+	case int:
+		return int64(v)
+	case int8:
+		return int64(v)
+	case int16:
+		return int64(v)
+	case int32:
+		return int64(v)
+	case uint8:
+		return int64(v)
+	case uint16:
+		return int64(v)
+	case uint32:
+		return int64(v)
+	case uint:
+		return normalize(uint64(v))
+	case uint64:
+		if v <= math.MaxInt64 {
+			return int64(v)
+		}
+		return decimal.NewFromBigInt(new(big.Int).SetUint64(v), 0)
+	case float32:
+		return float64(v)
+	case *decimal.Decimal:
+		if v == nil {
+			return nil
+		}
+		return *v
+	}
+	return raw
+}
+
+// typedText is the text of a typed value for string fields.
+func (c *coercer) typedText(v any) (string, bool) {
+	switch v := v.(type) {
+	case int64:
+		return strconv.FormatInt(v, 10), true
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64), true
+	case decimal.Decimal:
+		return v.String(), true
+	case bool:
+		return strconv.FormatBool(v), true
+	case time.Time:
+		if c.srcType == pipeline.TypeDate {
+			return v.Format(time.DateOnly), true
+		}
+		return v.UTC().Format(time.RFC3339Nano), true
+	case fmt.Stringer:
+		return v.String(), true
+	}
+	return "", false
+}
+
+// fromTyped converts a normalized typed value to a non-text field type.
+func (c *coercer) fromTyped(v, raw any) (any, string) {
+	cannot := func() (any, string) {
+		w := typeWord(raw)
+		return nil, fmt.Sprintf("%s %s value cannot become %s", article(w), w, c.typ)
+	}
+	switch c.typ {
+	case pipeline.TypeInteger:
+		switch v := v.(type) {
+		case int64:
+			return v, ""
+		case float64:
+			if math.IsNaN(v) || math.IsInf(v, 0) || v != math.Trunc(v) {
+				return nil, fmt.Sprintf("%v is not a whole number; use type: decimal or float for fractions", v)
+			}
+			if v < -(1<<63) || v >= 1<<63 {
+				return nil, fmt.Sprintf("%v is out of the range of integers", v)
+			}
+			return int64(v), ""
+		case decimal.Decimal:
+			n, why := decimalToInt(v)
+			if why != "" {
+				return nil, v.String() + " " + why
+			}
+			return n, ""
+		}
+		return cannot()
+	case pipeline.TypeFloat:
+		switch v := v.(type) {
+		case int64:
+			return float64(v), ""
+		case float64:
+			return v, ""
+		case decimal.Decimal:
+			return v.InexactFloat64(), ""
+		}
+		return cannot()
+	case pipeline.TypeDecimal:
+		switch v := v.(type) {
+		case int64:
+			return c.fitDecimal(decimal.NewFromInt(v), strconv.FormatInt(v, 10))
+		case float64:
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Sprintf("%v is not a decimal number", v)
+			}
+			return c.fitDecimal(decimal.NewFromFloat(v), strconv.FormatFloat(v, 'g', -1, 64))
+		case decimal.Decimal:
+			return c.fitDecimal(v, v.String())
+		}
+		return cannot()
+	case pipeline.TypeBool:
+		switch v := v.(type) {
+		case bool:
+			return v, ""
+		case int64:
+			if v == 0 || v == 1 {
+				return v == 1, ""
+			}
+		case float64:
+			if v == 0 || v == 1 {
+				return v == 1, ""
+			}
+		case decimal.Decimal:
+			if v.IsZero() || v.Equal(decimal.NewFromInt(1)) {
+				return !v.IsZero(), ""
+			}
+		default:
+			return cannot()
+		}
+		return nil, fmt.Sprintf("%v is not a bool: only 0 and 1 are", v)
+	case pipeline.TypeDate:
+		if t, ok := v.(time.Time); ok {
+			if c.zoneSet {
+				t = t.In(c.loc)
+			}
+			return midnight(t), ""
+		}
+		return cannot()
+	case pipeline.TypeTimestamp:
+		if t, ok := v.(time.Time); ok {
+			return t.UTC(), ""
+		}
+		return cannot()
+	}
+	return cannot()
+}
+
+// typeWord names the type of a raw value as etl does.
+func typeWord(raw any) string {
+	switch normalize(raw).(type) {
+	case int64:
+		return "integer"
+	case float64:
+		return "float"
+	case decimal.Decimal:
+		return "decimal"
+	case bool:
+		return "bool"
+	case time.Time:
+		return "time"
+	case string:
+		return "string"
+	}
+	return fmt.Sprintf("%T", raw)
+}
+
+func article(w string) string {
+	if w != "" && strings.ContainsRune("aeiouAEIOU", rune(w[0])) {
+		return "an"
+	}
+	return "a"
+}
+
+func midnight(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// isNull says whether (trimmed) text means null.
+func (c *coercer) isNull(s string) bool {
+	for _, n := range c.nullIf {
+		if s == n {
+			return true
+		}
+	}
+	return false
+}
+
+// isBoolWord reports a text that a bool field lists in true_values or
+// false_values: such a text is never null.
+func (c *coercer) isBoolWord(s string) bool {
+	if c.typ != pipeline.TypeBool {
+		return false
+	}
+	for _, l := range [][]string{c.trueVals, c.falseVals} {
+		for _, v := range l {
+			if strings.EqualFold(v, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// transform applies trim, null_if (when applyNull), replace and case. null
+// is true when the text means null.
+func (c *coercer) transform(s string, applyNull bool) (out string, null bool) {
+	if c.trim {
+		s = strings.TrimSpace(s)
+	}
+	if applyNull && c.isNull(s) && !c.isBoolWord(s) {
+		return "", true
+	}
+	for _, r := range c.replace {
+		s = strings.ReplaceAll(s, r.old, r.new)
+	}
+	switch c.caseMode {
+	case caseUpper:
+		s = strings.ToUpper(s)
+	case caseLower:
+		s = strings.ToLower(s)
+	case caseTitle:
+		s = titleCase(s)
+	}
+	if c.typ != pipeline.TypeString && c.typ != pipeline.TypeBytes && strings.TrimSpace(s) == "" && !c.isBoolWord("") {
+		return "", true
+	}
+	return s, false
+}
+
+// fromText converts text input.
+func (c *coercer) fromText(s string, applyNull bool) (any, string) {
+	t, null := c.transform(s, applyNull)
+	if null {
+		return nil, ""
+	}
+	switch c.typ {
+	case pipeline.TypeString:
+		return t, ""
+	case pipeline.TypeBytes:
+		return []byte(t), ""
+	}
+	t = strings.TrimSpace(t)
+	switch c.typ {
+	case pipeline.TypeInteger:
+		return c.parseInteger(t)
+	case pipeline.TypeDecimal:
+		return c.parseDecimal(t)
+	case pipeline.TypeFloat:
+		return c.parseFloat(t)
+	case pipeline.TypeBool:
+		return c.parseBool(t)
+	case pipeline.TypeDate:
+		return c.parseDate(t)
+	case pipeline.TypeTimestamp:
+		return c.parseTimestamp(t)
+	}
+	return nil, "unsupported type " + c.typ.String()
+}
+
+// titleCase upper-cases the first letter of every word and lower-cases the
+// rest; a word starts after any rune that is not a letter, digit or
+// apostrophe.
+func titleCase(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	start := true
+	for _, r := range s {
+		if start {
+			b.WriteRune(unicode.ToTitle(r))
+		} else {
+			b.WriteRune(unicode.ToLower(r))
+		}
+		start = !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’')
+	}
+	return b.String()
+}
+
+// stripNumber removes the strip characters from numeric text. A stripped
+// character between two digits is a thousands separator: it must be
+// followed by exactly three digits and come before the decimal point, so
+// that "12,5" is not read as 125 when "," is stripped. ok is false when one
+// is misplaced.
+func (c *coercer) stripNumber(s string) (out string, ok bool) {
+	if c.strip == "" || !strings.ContainsAny(s, c.strip) {
+		return s, true
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	prevDigit, point := false, false
+	for i, r := range s {
+		if !strings.ContainsRune(c.strip, r) {
+			b.WriteRune(r)
+			prevDigit = r >= '0' && r <= '9'
+			if r == '.' || r == 'e' || r == 'E' {
+				point = true
+			}
+			continue
+		}
+		rest := s[i+utf8.RuneLen(r):]
+		if prevDigit && rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+			n := 0
+			for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+				n++
+			}
+			if n != 3 || point {
+				return "", false
+			}
+		}
+	}
+	return b.String(), true
+}
+
+// isNumber reports whether s is [+-]digits[.digits][e[+-]digits] (digits on
+// at least one side of the point).
+func isNumber(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	digits := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+		digits++
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+			digits++
+		}
+	}
+	if digits == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		exp := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+			exp++
+		}
+		if exp == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+// maxNumberLen bounds numeric text, so that a huge cell cannot cost
+// quadratic big-number conversions.
+const maxNumberLen = 512
+
+func (c *coercer) parseInteger(s string) (any, string) {
+	if len(s) > maxNumberLen {
+		return nil, tooLong(s)
+	}
+	n, ok := c.stripNumber(s)
+	if !ok {
+		return nil, c.numberMessage(s, "an integer")
+	}
+	if v, err := strconv.ParseInt(n, 10, 64); err == nil {
+		return v, ""
+	}
+	if !isNumber(n) {
+		return nil, c.numberMessage(s, "an integer")
+	}
+	d, tiny, err := parseDec(n)
+	if err != nil {
+		return nil, fmt.Sprintf("%s is out of the range of integers", qs(s))
+	}
+	if tiny {
+		return nil, fmt.Sprintf("%s is not a whole number; use type: decimal or float for fractions", qs(s))
+	}
+	v, why := decimalToInt(d)
+	if why != "" {
+		return nil, fmt.Sprintf("%s %s", qs(s), why)
+	}
+	return v, ""
+}
+
+// decimalToInt converts a whole decimal to int64; why says what is wrong
+// otherwise ("is not a whole number…").
+func decimalToInt(d decimal.Decimal) (v any, why string) {
+	if !d.IsInteger() {
+		return nil, "is not a whole number; use type: decimal or float for fractions"
+	}
+	if !d.IsZero() && d.NumDigits()+int(d.Exponent()) > 19 {
+		return nil, "is out of the range of integers"
+	}
+	b := d.BigInt()
+	if !b.IsInt64() {
+		return nil, "is out of the range of integers"
+	}
+	return b.Int64(), ""
+}
+
+func (c *coercer) parseDecimal(s string) (any, string) {
+	if len(s) > maxNumberLen {
+		return nil, tooLong(s)
+	}
+	n, ok := c.stripNumber(s)
+	if !ok || !isNumber(n) {
+		return nil, c.numberMessage(s, "a decimal")
+	}
+	d, tiny, err := parseDec(n)
+	if err != nil {
+		return nil, fmt.Sprintf("%s is out of the range of decimals", qs(s))
+	}
+	if tiny {
+		return decimal.New(0, -int32(c.scale)), ""
+	}
+	return c.fitDecimal(d, s)
+}
+
+// parseDec reads number text (isNumber). tiny reports a non-zero number
+// whose negative exponent is too large for the decimal package: it is
+// smaller than any scale can show.
+func parseDec(n string) (d decimal.Decimal, tiny bool, err error) {
+	d, err = decimal.NewFromString(n)
+	if err == nil {
+		return d, false, nil
+	}
+	i := strings.IndexAny(n, "eE")
+	if i < 0 || i+1 >= len(n) || n[i+1] != '-' {
+		return d, false, err
+	}
+	m, err2 := decimal.NewFromString(n[:i])
+	if err2 != nil {
+		return d, false, err
+	}
+	return decimal.Zero, !m.IsZero(), nil
+}
+
+// fitDecimal rounds d to the scale (half away from zero) and checks the
+// precision.
+func (c *coercer) fitDecimal(d decimal.Decimal, text string) (any, string) {
+	tooBig := func() (any, string) {
+		return nil, fmt.Sprintf("%s has too many digits for decimal(%d,%d): at most %d before the decimal point; raise precision",
+			short(text), c.precision, c.scale, c.precision-c.scale)
+	}
+	if !d.IsZero() && d.NumDigits()+int(d.Exponent()) > c.precision-c.scale {
+		return tooBig()
+	}
+	r := d.Round(int32(c.scale))
+	if !r.IsZero() && r.NumDigits() > c.precision {
+		return tooBig()
+	}
+	return r, ""
+}
+
+func (c *coercer) parseFloat(s string) (any, string) {
+	if len(s) > maxNumberLen {
+		return nil, tooLong(s)
+	}
+	n, ok := c.stripNumber(s)
+	if !ok || !isNumber(n) {
+		return nil, c.numberMessage(s, "a number")
+	}
+	f, err := strconv.ParseFloat(n, 64)
+	if err != nil {
+		return nil, fmt.Sprintf("%s is out of the range of floats", qs(s))
+	}
+	return f, ""
+}
+
+func tooLong(s string) string {
+	return fmt.Sprintf("%s is too long for a number (%d characters)", qs(s), utf8.RuneCountInString(s))
+}
+
+// short truncates text for messages.
+func short(s string) string {
+	const max = 60
+	if len(s) <= max {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == max {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}
+
+// qs quotes text for messages, truncated.
+func qs(s string) string { return strconv.Quote(short(s)) }
+
+// numberMessage explains why s is not a number and what would fix it.
+func (c *coercer) numberMessage(s, what string) string {
+	msg := fmt.Sprintf("%s is not %s", qs(s), what)
+	n, grouped := c.stripNumber(s)
+	if !grouped {
+		// Only the separators are in question: look at the text without
+		// the other stripped characters.
+		n = strings.Map(func(r rune) rune {
+			if r != ',' && r != '.' && strings.ContainsRune(c.strip, r) {
+				return -1
+			}
+			return r
+		}, s)
+		if decimalComma(n) {
+			if c.typ == pipeline.TypeInteger {
+				return msg + `: use type: decimal for fractions, with a dot as decimal separator`
+			}
+			return msg + `: use a dot as decimal separator, or add replace: {",": "."} and remove "," from strip if the column uses decimal commas`
+		}
+		return msg + ": a character of strip sits between digits but not before a group of three digits of the integer part, so it is no thousands separator; fix the value or strip"
+	}
+	digits, letters := 0, 0
+	var foreign []rune
+	for _, r := range n {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '.' || r == '+' || r == '-':
+		case r == 'e' || r == 'E':
+		case unicode.IsLetter(r):
+			letters++
+		default:
+			if !strings.ContainsRune(string(foreign), r) {
+				foreign = append(foreign, r)
+			}
+		}
+	}
+	switch {
+	case digits == 0:
+		return msg + `: if it means "no value", add it to null_if`
+	case decimalComma(n):
+		if c.typ == pipeline.TypeInteger {
+			return msg + `: use type: decimal for fractions, with a dot as decimal separator`
+		}
+		return msg + `: use a dot as decimal separator, or add replace: {",": "."} if the column uses decimal commas`
+	case letters > 0:
+		return msg + ": it contains letters; numbers are digits with an optional sign, decimal point and exponent (1.5e3)"
+	case len(foreign) > 0:
+		if c.strip == "" {
+			return msg + fmt.Sprintf(": add strip: %q to remove currency symbols and thousands separators", string(foreign))
+		}
+		return msg + fmt.Sprintf(": add %q to strip", string(foreign))
+	case strings.Count(n, ".") > 1:
+		return msg + `: it has several dots; if they separate thousands, add replace: {".": ""} (and a decimal comma replace: {",": "."})`
+	}
+	return msg + ": numbers are digits with an optional sign, decimal point and exponent, e.g. -1234.5"
+}
+
+// decimalComma reports text like "12,5" or "1.234,56": a comma followed by
+// other than three digits, or after dot-grouped thousands.
+func decimalComma(s string) bool {
+	i := strings.LastIndexByte(s, ',')
+	if i < 0 || strings.Count(s, ",") != 1 {
+		return false
+	}
+	head, tail := strings.TrimLeft(s[:i], "+-"), s[i+1:]
+	if tail == "" || head == "" || strings.Trim(tail, "0123456789") != "" {
+		return false
+	}
+	if strings.Contains(head, ".") {
+		return strings.Trim(head, "0123456789.") == ""
+	}
+	return strings.Trim(head, "0123456789") == "" && len(tail) != 3
+}
+
+func (c *coercer) parseBool(s string) (any, string) {
+	for _, v := range c.trueVals {
+		if strings.EqualFold(s, v) {
+			return true, ""
+		}
+	}
+	for _, v := range c.falseVals {
+		if strings.EqualFold(s, v) {
+			return false, ""
+		}
+	}
+	return nil, fmt.Sprintf("%s is not a bool: use one of %s or %s, or set true_values and false_values",
+		qs(s), strings.Join(c.trueVals, ", "), strings.Join(c.falseVals, ", "))
+}
+
+func (c *coercer) parseDate(s string) (any, string) {
+	for _, f := range c.formats {
+		if t, err := time.ParseInLocation(f, s, time.UTC); err == nil {
+			return midnight(t), ""
+		}
+	}
+	if t, ok := parseISO(s, time.UTC); ok {
+		return midnight(t), ""
+	}
+	return nil, c.timeMessage(s, "a date")
+}
+
+func (c *coercer) parseTimestamp(s string) (any, string) {
+	for _, f := range c.formats {
+		if t, err := time.ParseInLocation(f, s, c.loc); err == nil {
+			return t.UTC(), ""
+		}
+	}
+	if t, ok := parseISO(s, c.loc); ok {
+		return t.UTC(), ""
+	}
+	return nil, c.timeMessage(s, "a timestamp")
+}
+
+// parseISO reads an ISO 8601 date (2006-01-02) or date-time: T, t or a
+// space between date and time, minutes or seconds with an optional
+// fraction, and an optional offset (Z, ±hh:mm, ±hhmm, ±hh, possibly after
+// a space). Times without an offset are in loc. The result keeps the
+// offset as written.
+func parseISO(s string, loc *time.Location) (time.Time, bool) {
+	if len(s) == 10 {
+		t, err := time.ParseInLocation(time.DateOnly, s, loc)
+		return t, err == nil
+	}
+	if len(s) < 16 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') {
+		return time.Time{}, false
+	}
+	date, rest := s[:10], s[11:]
+	clock, off := rest, ""
+	if i := strings.IndexAny(rest, "Zz+-"); i >= 0 {
+		clock, off = strings.TrimRight(rest[:i], " "), rest[i:]
+	}
+	layout := "2006-01-02T15:04"
+	if len(clock) > 5 {
+		layout = "2006-01-02T15:04:05"
+	}
+	value := date + "T" + clock
+	switch {
+	case off == "":
+		t, err := time.ParseInLocation(layout, value, loc)
+		return t, err == nil
+	case off == "Z" || off == "z":
+		layout += "Z07:00"
+		off = "Z"
+	case len(off) == 6 && off[3] == ':':
+		layout += "Z07:00"
+	case len(off) == 5:
+		layout += "Z0700"
+	case len(off) == 3:
+		layout += "Z07"
+	default:
+		return time.Time{}, false
+	}
+	t, err := time.Parse(layout, value+off)
+	return t, err == nil
+}
+
+// timeMessage explains why s is not a date or timestamp, guessing the
+// layout to add to formats.
+func (c *coercer) timeMessage(s, what string) string {
+	msg := fmt.Sprintf("%s is not %s", qs(s), what)
+	if len(c.formats) > 0 {
+		msg += fmt.Sprintf(" in the formats %s or ISO 8601", quoteList(c.formats, 5))
+	} else {
+		msg += " in ISO 8601 (2006-01-02, 2006-01-02T15:04:05Z)"
+	}
+	if g := guessLayouts(s); len(g) > 0 {
+		return msg + ": add its Go layout to formats: " + strings.Join(g, " or ")
+	}
+	if strings.Trim(s, "0123456789") == "" && len(s) == 5 {
+		return msg + ": it looks like a spreadsheet serial number; format the column as a date"
+	}
+	return msg + `: add its Go layout to formats (written with the reference time, e.g. "02/01/2006 15:04")`
+}
+
+// guessLayouts proposes Go layouts for dates written d/m/y, m/d/y or y/m/d
+// with / . or - separators.
+func guessLayouts(s string) []string {
+	datePart, timePart, _ := strings.Cut(s, " ")
+	var sep byte
+	for _, r := range []byte("/.-") {
+		if strings.Count(datePart, string(r)) == 2 {
+			sep = r
+			break
+		}
+	}
+	if sep == 0 {
+		return nil
+	}
+	parts := strings.Split(datePart, string(sep))
+	nums := make([]int, 3)
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || p == "" || len(p) > 4 {
+			return nil
+		}
+		nums[i] = n
+	}
+	sp := string(sep)
+	pad := func(p, two, one string) string {
+		if len(p) == 1 {
+			return one
+		}
+		return two
+	}
+	year := func(p string) string {
+		if len(p) == 4 {
+			return "2006"
+		}
+		return "06"
+	}
+	var out []string
+	switch {
+	case len(parts[0]) == 4:
+		out = append(out, "2006"+sp+pad(parts[1], "01", "1")+sp+pad(parts[2], "02", "2"))
+	case len(parts[2]) == 4 || len(parts[2]) == 2:
+		dm := pad(parts[0], "02", "2") + sp + pad(parts[1], "01", "1") + sp + year(parts[2])
+		md := pad(parts[0], "01", "1") + sp + pad(parts[1], "02", "2") + sp + year(parts[2])
+		switch {
+		case nums[0] > 12 && nums[1] <= 12:
+			out = append(out, dm)
+		case nums[1] > 12 && nums[0] <= 12:
+			out = append(out, md)
+		case nums[0] <= 12 && nums[1] <= 12:
+			out = append(out, dm+" (day first)", md+" (month first)")
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	if timePart != "" {
+		tl := "15:04"
+		if strings.Count(timePart, ":") == 2 {
+			tl = "15:04:05"
+		}
+		for i := range out {
+			l, note, _ := strings.Cut(out[i], " ")
+			out[i] = l + " " + tl
+			if note != "" {
+				out[i] += " " + note
+			}
+		}
+	}
+	for i := range out {
+		l, note, _ := strings.Cut(out[i], " (")
+		out[i] = strconv.Quote(l)
+		if note != "" {
+			out[i] += " (" + note
+		}
+	}
+	return out
+}
