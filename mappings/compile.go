@@ -18,6 +18,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 	"github.com/shopspring/decimal"
 
+	"github.com/etl-dev/etl/internal/suggest"
 	"github.com/etl-dev/etl/pipeline"
 )
 
@@ -518,7 +519,7 @@ func (c *compiler) compileExpr(path, code string, env map[string]any, asBool boo
 				hint = didYouMean(unknown, names, "the names are")
 				if _, isCol := c.colIndex[unknown]; isCol {
 					srcHint := fmt.Sprintf("to read the column, write src[%q]", unknown)
-					if best, ok := closest(unknown, names); ok && strings.EqualFold(best, unknown) {
+					if best := suggest.Closest(unknown, names); best != "" && strings.EqualFold(best, unknown) {
 						hint = fmt.Sprintf("did you mean %q? (%s)", best, srcHint)
 					} else {
 						hint = srcHint

@@ -5,62 +5,15 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/etl-dev/etl/internal/suggest"
 )
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
-
-// closest returns the candidate nearest to s: an exact case-insensitive
-// match first, else the smallest edit distance (case-insensitive) when it
-// is small enough to be a plausible typo. ok is false when nothing is close.
-func closest(s string, candidates []string) (best string, ok bool) {
-	for _, c := range candidates {
-		if strings.EqualFold(c, s) {
-			return c, true
-		}
-	}
-	ls := strings.ToLower(s)
-	bestD := -1
-	for _, c := range candidates {
-		d := editDistance(ls, strings.ToLower(c))
-		if bestD < 0 || d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if bestD < 0 {
-		return "", false
-	}
-	n := max(utf8.RuneCountInString(s), utf8.RuneCountInString(best))
-	if bestD <= max(2, n/3) && bestD < n {
-		return best, true
-	}
-	return "", false
-}
 
 // didYouMean is the hint for a misspelt name among candidates: the closest
 // one, or else a list of them (at most 12) introduced by what ("the
 // columns are"); nothing when there are no candidates.
 func didYouMean(s string, candidates []string, what string) string {
-	if c, ok := closest(s, candidates); ok {
+	if c := suggest.Closest(s, candidates); c != "" {
 		return fmt.Sprintf("did you mean %q?", c)
 	}
 	if len(candidates) == 0 {

@@ -13,6 +13,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 	"github.com/shopspring/decimal"
 
+	"github.com/etl-dev/etl/internal/suggest"
 	"github.com/etl-dev/etl/pipeline"
 )
 
@@ -305,7 +306,7 @@ func (m *Mapping) checkField(probs []pipeline.Problem, rec *pipeline.Record, r *
 	if r.enum != nil && !r.enum[valueKey(v)] {
 		shown := formatValue(v)
 		msg := fmt.Sprintf("value %s is not one of %s", qs(shown), enumText(r.enumList))
-		if c, ok := closest(shown, r.enumList); ok && len(shown) < 200 {
+		if c := suggest.Closest(shown, r.enumList); c != "" && len(shown) < 200 {
 			if strings.EqualFold(c, shown) {
 				msg += fmt.Sprintf(" (did you mean %q? the values are case-sensitive)", c)
 			} else {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
+	"strings"
 )
 
 // Source streams records. A Source is used by one goroutine at a time.
@@ -44,6 +45,9 @@ type Env struct {
 	// BaseDir is the directory relative paths in the job file are resolved
 	// against: the job file's own directory.
 	BaseDir string
+	// WorkDir is the user's working directory, for showing paths the way
+	// the user would type them; empty shows paths as the job writes them.
+	WorkDir string
 	// Logger receives diagnostics; never secrets.
 	Logger *slog.Logger
 }
@@ -54,6 +58,20 @@ func (e Env) Path(p string) string {
 		return p
 	}
 	return filepath.Join(e.BaseDir, p)
+}
+
+// Display returns how to show the job's path p to a user: relative to
+// WorkDir when the file is below it, else resolved. Without a WorkDir it is
+// p as written.
+func (e Env) Display(p string) string {
+	if e.WorkDir == "" {
+		return p
+	}
+	resolved := e.Path(p)
+	if rel, err := filepath.Rel(e.WorkDir, resolved); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return resolved
 }
 
 // Log returns the logger, or a discarding one.
@@ -95,4 +113,12 @@ type FileInfo struct {
 	Format    string
 	Sheet     string
 	HeaderRow int
+}
+
+// Progresser is implemented by sources that know how far through their
+// input they are, so progress can show an ETA. Progress is safe to call
+// from another goroutine while Next runs; done and total are in the same
+// unit (bytes of the file, usually), total 0 when unknown.
+type Progresser interface {
+	Progress() (done, total int64)
 }

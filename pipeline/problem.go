@@ -35,7 +35,7 @@ func (p Problem) Error() string {
 		fmt.Fprintf(&b, ", field %s", p.Field)
 	}
 	fmt.Fprintf(&b, ": %s", p.Message)
-	if p.Value != "" {
+	if p.Value != "" && !strings.Contains(p.Message, p.Value) {
 		fmt.Fprintf(&b, " (value %q)", p.Value)
 	}
 	return b.String()

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/etl-dev/etl/jobfile"
+	"github.com/etl-dev/etl/pipeline"
+	"github.com/etl-dev/etl/report"
+)
+
+type runFlags struct {
+	dryRun     bool
+	reportHTML string
+	reportJSON string
+	annotated  string
+	quiet      bool
+}
+
+func newRunCmd() *cobra.Command {
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run JOB.yaml",
+		Short: "Run a job: read, map, validate and write",
+		Long: `Run reads every row of the job's source, maps and validates it, and writes the
+good rows to the sink. Every row ends written, skipped or rejected; the counts
+add up to the rows read. Output files appear only when the run succeeds.
+
+With --dry-run everything happens except the writes: use it to get a report of
+every bad cell before touching the destination. A dry run reports every bad
+row whatever the job's error policy.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runJob(cmd.Context(), args[0], f, cmd.ErrOrStderr())
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVarP(&f.dryRun, "dry-run", "n", false, "read, map and validate everything; write nothing to the sink")
+	fl.StringVar(&f.reportHTML, "report-html", "", "write an HTML report here (overrides the job's report.html)")
+	fl.StringVar(&f.reportJSON, "report-json", "", "write a JSON report here (overrides the job's report.json)")
+	fl.StringVar(&f.annotated, "annotated", "", "write an .xlsx copy of the input with bad cells marked (overrides report.annotated)")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print only the summary line and errors")
+	return cmd
+}
+
+func runJob(ctx context.Context, path string, f runFlags, stderr io.Writer) error {
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	job, err := jobfile.Load(path, nil)
+	if err != nil {
+		return invalid(err)
+	}
+	job.Env.Logger = logger
+	prep, err := job.Prepare(ctx)
+	if err != nil {
+		return invalid(err)
+	}
+	defer prep.Source.Close()
+
+	var sink pipeline.Sink
+	if !f.dryRun {
+		sink, err = job.Sink.Open(ctx, job.Env, prep.Mapping.Schema())
+		if err != nil {
+			return withCode(exitFailed, fmt.Errorf("%s: sink: %w", job.Path, err))
+		}
+	}
+	budget := job.Options.ErrorBudget()
+	if f.dryRun {
+		budget = -1
+	}
+	progress := newProgress(stderr, prep.Source, f.quiet)
+	res, runErr := pipeline.Run(ctx, pipeline.RunConfig{
+		Source:      prep.Source,
+		Mapper:      prep.Mapping,
+		Check:       prep.Mapping.OrderedCheck(),
+		Sink:        sink,
+		BatchSize:   job.Options.BatchSize,
+		Concurrency: job.Options.Concurrency,
+		ErrorBudget: budget,
+		OnProgress:  progress.update,
+	})
+	progress.finish()
+	res.Job = job.Name
+	res.Source = describe(job.SourceType, job.Source)
+	res.Sink = describe(job.SinkType, job.Sink)
+
+	opts := report.Options{
+		HTML:      firstNonEmpty(f.reportHTML, job.Env.Path(job.Report.HTML)),
+		JSON:      firstNonEmpty(f.reportJSON, job.Env.Path(job.Report.JSON)),
+		Annotated: firstNonEmpty(f.annotated, job.Env.Path(job.Report.Annotated)),
+		Source:    job.Source,
+		Env:       job.Env,
+	}
+	// Reports are written even after an interrupt, with what was done.
+	repErr := report.Write(context.WithoutCancel(ctx), res, opts)
+	printSummary(stderr, res, f.quiet)
+	for _, p := range []string{opts.HTML, opts.JSON, opts.Annotated} {
+		if p != "" && repErr == nil {
+			fmt.Fprintf(stderr, "report: %s\n", p)
+		}
+	}
+
+	switch {
+	case errors.Is(runErr, context.Canceled) || ctx.Err() != nil:
+		return &exitError{code: exitInterrupted, err: errors.New("interrupted: the output was discarded"), quiet: false}
+	case errors.Is(runErr, pipeline.ErrRowsRejected):
+		return &exitError{code: exitRejected, err: runErr, quiet: true}
+	case runErr != nil:
+		return withCode(exitFailed, runErr)
+	case repErr != nil:
+		return withCode(exitFailed, fmt.Errorf("writing report: %w", repErr))
+	case res.Count(pipeline.Rejected) > 0:
+		return &exitError{code: exitRejected, err: errors.New("rows rejected"), quiet: true}
+	}
+	return nil
+}
+
+func invalid(err error) error {
+	var errs jobfile.Errors
+	if errors.As(err, &errs) {
+		return &exitError{code: exitJobInvalid, err: err, quiet: false}
+	}
+	return withCode(exitJobInvalid, err)
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// describe names a component for reports: its type and path when it has
+// one.
+func describe(typ string, cfg any) string {
+	if p, ok := cfg.(interface{ Describe() string }); ok {
+		return typ + " " + p.Describe()
+	}
+	return typ
+}
+
+// printSummary tells what happened in one line, then the first problems.
+func printSummary(w io.Writer, res *pipeline.Result, quiet bool) {
+	var parts []string
+	for _, o := range pipeline.Outcomes() {
+		if n := res.Count(o); n > 0 || o == pipeline.Written {
+			name := o.String()
+			if res.DryRun && o == pipeline.Written {
+				name = "to write"
+			}
+			parts = append(parts, fmt.Sprintf("%d %s", n, name))
+		}
+	}
+	mode := ""
+	if res.DryRun {
+		mode = "dry run: "
+	}
+	fmt.Fprintf(w, "%s%d rows read: %s (%s)\n", mode, res.RowsRead, strings.Join(parts, ", "), res.Duration().Round(1e6))
+	if res.Aborted != "" {
+		fmt.Fprintf(w, "aborted: %s\n", res.Aborted)
+	}
+	if quiet {
+		return
+	}
+	const shown = 20
+	for i, p := range res.Problems {
+		if i == shown {
+			fmt.Fprintf(w, "... and %d more problems (see the report)\n", int64(len(res.Problems)-shown)+res.ProblemsOmitted)
+			break
+		}
+		fmt.Fprintf(w, "rejected: %s\n", p.Error())
+	}
+}

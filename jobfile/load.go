@@ -1,0 +1,372 @@
+// Package jobfile reads job files: YAML that names a source, a mapping with
+// validation rules, a sink and options. Every mistake is reported before
+// any data moves, with file:line:column and a hint.
+package jobfile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/etl-dev/etl/internal/suggest"
+	"github.com/etl-dev/etl/mappings"
+	"github.com/etl-dev/etl/pipeline"
+)
+
+// Job is a loaded, checked job file.
+type Job struct {
+	// Path is the job file as named on the command line.
+	Path        string
+	Name        string
+	Description string
+	SourceType  string
+	Source      pipeline.SourceConfig
+	Mapping     mappings.Spec
+	SinkType    string
+	Sink        pipeline.SinkConfig
+	Options     Options
+	Report      ReportOptions
+	// Env resolves the job's relative paths against its own directory.
+	Env pipeline.Env
+
+	file *ast.File
+}
+
+// Options tune how a job runs.
+type Options struct {
+	BatchSize   int    `yaml:"batch_size" jsonschema:"description=Records mapped and written together (default 1000),minimum=1"`
+	Concurrency int    `yaml:"concurrency" jsonschema:"description=Batches mapped at once (default: the number of CPUs),minimum=1"`
+	OnError     string `yaml:"on_error" jsonschema:"description=What a bad row does: skip it and go on (default) or abort the run,enum=skip,enum=abort"`
+	MaxErrors   int64  `yaml:"max_errors" jsonschema:"description=With on_error: skip, the number of rejected rows tolerated before the run stops; 0 means no limit,minimum=0"`
+}
+
+// ErrorBudget translates the error policy for pipeline.RunConfig.
+func (o Options) ErrorBudget() int64 {
+	switch {
+	case o.OnError == "abort":
+		return 0
+	case o.MaxErrors > 0:
+		return o.MaxErrors
+	}
+	return -1
+}
+
+// ReportOptions name the report files a run writes; empty means none.
+type ReportOptions struct {
+	HTML      string `yaml:"html" jsonschema:"description=A self-contained HTML report for people"`
+	JSON      string `yaml:"json" jsonschema:"description=The same report as JSON for machines"`
+	Annotated string `yaml:"annotated" jsonschema:"description=An .xlsx copy of the input with bad cells highlighted and an Errors column"`
+}
+
+// topLevel is the job file's outline, for key checking and the JSON
+// Schema; source, mapping, validate and sink are decoded by hand.
+type topLevel struct {
+	Name        string              `yaml:"name" jsonschema:"description=A short name for reports (default: the file name)"`
+	Description string              `yaml:"description" jsonschema:"description=What the job is for"`
+	Source      map[string]any      `yaml:"source" jsonschema:"description=Where rows come from; type selects the kind"`
+	Mapping     map[string]any      `yaml:"mapping" jsonschema:"description=Output fields in order: each maps a source column (or an expression) to a typed field"`
+	SkipIf      string              `yaml:"skip_if" jsonschema:"description=An expression; rows for which it is true end as skipped"`
+	Validate    []mappings.RuleSpec `yaml:"validate" jsonschema:"description=Rules every mapped row must pass"`
+	Sink        map[string]any      `yaml:"sink" jsonschema:"description=Where rows go; type selects the kind"`
+	Options     Options             `yaml:"options"`
+	Report      ReportOptions       `yaml:"report"`
+}
+
+// Load reads and checks the job file at path. Relative paths inside the
+// job are resolved against the job file's directory. lookup reads ${VAR}
+// references (os.LookupEnv when nil). The error, when not nil, is Errors.
+func Load(path string, lookup LookupEnv) (*Job, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading job file: %w", err)
+	}
+	return Parse(path, data, lookup)
+}
+
+// Parse is Load for a job file already in memory.
+func Parse(path string, data []byte, lookup LookupEnv) (*Job, error) {
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
+	w := &walker{file: path, lookup: lookup}
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		w.decodeError(err, "syntax error")
+		return nil, w.errs
+	}
+	if len(f.Docs) != 1 || f.Docs[0].Body == nil {
+		return nil, Errors{{File: path, Message: "a job file holds exactly one YAML document with source, mapping and sink"}}
+	}
+	top, ok := pairs(f.Docs[0].Body)
+	if !ok {
+		w.errorAt(f.Docs[0].Body.GetToken(), "", "a job file is a mapping of keys (source, mapping, sink, ...)")
+		return nil, w.errs
+	}
+	dir, _ := filepath.Abs(filepath.Dir(path))
+	wd, _ := os.Getwd()
+	job := &Job{
+		Path: path,
+		Name: strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)),
+		Env:  pipeline.Env{BaseDir: dir, WorkDir: wd},
+		file: f,
+	}
+	topKeys := sortedKeys(fieldsByKey(reflect.TypeFor[topLevel]()))
+	seen := map[string]bool{}
+	for _, mv := range top {
+		key := keyName(mv)
+		if seen[key] {
+			w.errorAt(mv.Key.GetToken(), "", "key %q appears twice", key)
+			continue
+		}
+		seen[key] = true
+		switch key {
+		case "name":
+			w.decode(mv, &job.Name, key)
+		case "description":
+			w.decode(mv, &job.Description, key)
+		case "source":
+			job.SourceType, job.Source = w.source(mv)
+		case "sink":
+			job.SinkType, job.Sink = w.sink(mv)
+		case "mapping":
+			job.Mapping.Fields = w.mapping(mv)
+		case "skip_if":
+			w.decode(mv, &job.Mapping.SkipIf, key)
+		case "validate":
+			w.decode(mv, &job.Mapping.Rules, key)
+		case "options":
+			w.decode(mv, &job.Options, key)
+		case "report":
+			w.decode(mv, &job.Report, key)
+		default:
+			w.unknownKey(mv, key, "job", topKeys)
+		}
+	}
+	for _, required := range []string{"source", "mapping", "sink"} {
+		if !seen[required] {
+			w.errs = append(w.errs, &Error{File: path, Line: 1, Column: 1, Message: "the job has no " + required + " section"})
+		}
+	}
+	w.checkOptions(job, top)
+	return job, w.errs.err()
+}
+
+// decode checks mv's value against target's type and decodes it.
+func (w *walker) decode(mv *ast.MappingValueNode, target any, where string) {
+	before := len(w.errs)
+	mv.Value = w.walk(mv.Value, reflect.TypeOf(target), where)
+	if len(w.errs) > before || isNull(mv.Value) {
+		return
+	}
+	if err := yaml.NodeToValue(mv.Value, target); err != nil {
+		w.decodeError(err, where)
+	}
+}
+
+// component reads the `type:` of a source or sink section and returns the
+// section's settings without it.
+func (w *walker) componentType(mv *ast.MappingValueNode, section string, names []string) (string, bool) {
+	ps, ok := pairs(mv.Value)
+	if !ok {
+		w.errorAt(mv.Key.GetToken(), "", "%s must be a mapping with a type, e.g. {type: %s, path: ...}", section, names[0])
+		return "", false
+	}
+	for _, p := range ps {
+		if keyName(p) != "type" {
+			continue
+		}
+		var typ string
+		if s, ok := p.Value.(*ast.StringNode); ok {
+			typ = s.Value
+		}
+		if !contains(names, typ) {
+			hint := suggest.Hint(typ, names)
+			if hint == "" {
+				hint = "known types: " + strings.Join(names, ", ")
+			}
+			w.errorAt(p.Value.GetToken(), hint, "unknown %s type %q", section, typ)
+			return "", false
+		}
+		return typ, true
+	}
+	w.errorAt(mv.Key.GetToken(), "known types: "+strings.Join(names, ", "), "%s has no type", section)
+	return "", false
+}
+
+func (w *walker) source(mv *ast.MappingValueNode) (string, pipeline.SourceConfig) {
+	var names []string
+	for _, t := range pipeline.SourceTypes() {
+		names = append(names, t.Name)
+	}
+	typ, ok := w.componentType(mv, "source", names)
+	if !ok {
+		return "", nil
+	}
+	st, _ := pipeline.LookupSource(typ)
+	cfg := st.NewConfig()
+	w.settings(mv, cfg, "source ("+typ+")")
+	return typ, cfg
+}
+
+func (w *walker) sink(mv *ast.MappingValueNode) (string, pipeline.SinkConfig) {
+	var names []string
+	for _, t := range pipeline.SinkTypes() {
+		names = append(names, t.Name)
+	}
+	typ, ok := w.componentType(mv, "sink", names)
+	if !ok {
+		return "", nil
+	}
+	st, _ := pipeline.LookupSink(typ)
+	cfg := st.NewConfig()
+	w.settings(mv, cfg, "sink ("+typ+")")
+	return typ, cfg
+}
+
+// settings decodes a component's section into cfg, type key aside.
+func (w *walker) settings(mv *ast.MappingValueNode, cfg any, where string) {
+	before := len(w.errs)
+	mv.Value = w.walk(mv.Value, reflect.TypeOf(cfg), where, "type")
+	if len(w.errs) > before {
+		return
+	}
+	if err := yaml.NodeToValue(mv.Value, cfg); err != nil {
+		w.decodeError(err, where)
+	}
+}
+
+// mapping decodes the ordered mapping section. A bare string value is the
+// shorthand for {from: COLUMN}.
+func (w *walker) mapping(mv *ast.MappingValueNode) []mappings.FieldSpec {
+	ps, ok := pairs(mv.Value)
+	if !ok {
+		w.errorAt(mv.Key.GetToken(), "", "mapping must map field names to source columns, e.g. sku: SKU")
+		return nil
+	}
+	fields := make([]mappings.FieldSpec, 0, len(ps))
+	for _, p := range ps {
+		name := keyName(p)
+		where := "mapping." + name
+		fs := mappings.FieldSpec{Name: name}
+		if s, ok := p.Value.(*ast.StringNode); ok {
+			p.Value = w.walk(s, reflect.TypeFor[string](), where)
+			fs.From = p.Value.(*ast.StringNode).Value
+		} else {
+			w.decode(p, &fs, where)
+			fs.Name = name
+		}
+		fields = append(fields, fs)
+	}
+	return fields
+}
+
+func (w *walker) checkOptions(job *Job, top []*ast.MappingValueNode) {
+	o := &job.Options
+	if o.BatchSize == 0 {
+		o.BatchSize = 1000
+	}
+	if o.Concurrency == 0 {
+		o.Concurrency = runtime.GOMAXPROCS(0)
+	}
+	if o.OnError == "" {
+		o.OnError = "skip"
+	}
+	var tk = (*ast.MappingValueNode)(nil)
+	for _, mv := range top {
+		if keyName(mv) == "options" {
+			tk = mv
+		}
+	}
+	if tk == nil {
+		return
+	}
+	if o.OnError != "skip" && o.OnError != "abort" {
+		w.errorAt(tk.Key.GetToken(), suggest.Hint(o.OnError, []string{"skip", "abort"}), "options.on_error must be skip or abort, not %q", o.OnError)
+	}
+	if o.BatchSize < 0 || o.Concurrency < 0 || o.MaxErrors < 0 {
+		w.errorAt(tk.Key.GetToken(), "", "options: batch_size, concurrency and max_errors must not be negative")
+	}
+	if o.OnError == "abort" && o.MaxErrors > 0 {
+		w.errorAt(tk.Key.GetToken(), "use on_error: skip with max_errors, or on_error: abort alone", "options.max_errors has no effect with on_error: abort")
+	}
+}
+
+// position finds the line and column of a dotted path in the job file
+// ("mapping.price.from", "validate[2].pattern"), trying shorter paths when
+// the full one is not written (as with the mapping shorthand).
+func (j *Job) position(path string) (int, int) {
+	for p := path; p != ""; {
+		yp, err := yaml.PathString("$." + quoteSegments(p))
+		if err == nil {
+			if n, err := yp.FilterFile(j.file); err == nil && n != nil {
+				if tk := n.GetToken(); tk != nil && tk.Position != nil {
+					return tk.Position.Line, tk.Position.Column
+				}
+			}
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return 0, 0
+}
+
+// quoteSegments quotes path segments that YAML path syntax would misread.
+func quoteSegments(p string) string {
+	parts := strings.Split(p, ".")
+	for i, s := range parts {
+		name, rest, _ := strings.Cut(s, "[")
+		if strings.ContainsAny(name, " '\"$*") {
+			name = "'" + name + "'"
+		}
+		if rest != "" {
+			name += "[" + rest
+		}
+		parts[i] = name
+	}
+	return strings.Join(parts, ".")
+}
+
+// Prepared is a job ready to run: its source open and its mapping compiled
+// against the source's columns.
+type Prepared struct {
+	Job     *Job
+	Source  pipeline.Source
+	Mapping *mappings.Mapping
+}
+
+// Prepare opens the source and compiles the mapping and rules against its
+// columns. Mistakes in the mapping come back as Errors with positions. The
+// caller closes Source.
+func (j *Job) Prepare(ctx context.Context) (*Prepared, error) {
+	src, err := j.Source.Open(ctx, j.Env)
+	if err != nil {
+		return nil, fmt.Errorf("%s: source: %w", j.Path, err)
+	}
+	m, err := mappings.Compile(j.Mapping, src.Columns())
+	if err != nil {
+		src.Close()
+		var specErrs mappings.SpecErrors
+		if !errors.As(err, &specErrs) {
+			return nil, fmt.Errorf("%s: mapping: %w", j.Path, err)
+		}
+		errs := make(Errors, 0, len(specErrs))
+		for _, se := range specErrs {
+			line, col := j.position(se.Path)
+			errs = append(errs, &Error{File: j.Path, Line: line, Column: col, Message: se.Path + ": " + se.Message, Hint: se.Hint})
+		}
+		return nil, errs
+	}
+	return &Prepared{Job: j, Source: src, Mapping: m}, nil
+}
