@@ -39,6 +39,9 @@ type Job struct {
 	Env pipeline.Env
 
 	file *ast.File
+	// identity is set when the job has no mapping section: every source
+	// column passes through (mappings.Identity).
+	identity bool
 }
 
 // Options tune how a job runs.
@@ -151,7 +154,8 @@ func Parse(path string, data []byte, lookup LookupEnv) (*Job, error) {
 			w.unknownKey(mv, key, "job", topKeys)
 		}
 	}
-	for _, required := range []string{"source", "mapping", "sink"} {
+	job.identity = !seen["mapping"]
+	for _, required := range []string{"source", "sink"} {
 		if !seen[required] {
 			w.errs = append(w.errs, &Error{File: path, Line: 1, Column: 1, Message: "the job has no " + required + " section"})
 		}
@@ -354,7 +358,11 @@ func (j *Job) Prepare(ctx context.Context) (*Prepared, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: source: %w", j.Path, err)
 	}
-	m, err := mappings.Compile(j.Mapping, src.Columns())
+	spec := j.Mapping
+	if j.identity {
+		spec.Fields = mappings.Identity(src.Columns()).Fields
+	}
+	m, err := mappings.Compile(spec, src.Columns())
 	if err != nil {
 		src.Close()
 		var specErrs mappings.SpecErrors

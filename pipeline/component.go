@@ -48,6 +48,15 @@ type Env struct {
 	// WorkDir is the user's working directory, for showing paths the way
 	// the user would type them; empty shows paths as the job writes them.
 	WorkDir string
+	// Job is the job's name, for components that keep state per job.
+	Job string
+	// DryRun is set when the run must not change the destination.
+	DryRun bool
+	// Resume is set by `etl run --resume`: finish the job's last
+	// unfinished run instead of starting afresh.
+	Resume bool
+	// State keeps bookmarks between runs; nil when the run keeps none.
+	State StateStore
 	// Logger receives diagnostics; never secrets.
 	Logger *slog.Logger
 }

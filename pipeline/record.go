@@ -63,6 +63,9 @@ type Column struct {
 	// Type is the column's type. CSV and Excel columns are TypeString (Excel
 	// dates already converted to ISO 8601 text); Parquet columns are typed.
 	Type Type
+	// Precision and Scale describe TypeDecimal columns when the source
+	// knows them (Parquet DECIMAL, API decimals); 0 when unknown.
+	Precision, Scale int
 }
 
 // Origin says where a record came from, as a user would look for it.

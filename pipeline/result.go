@@ -18,6 +18,9 @@ type Result struct {
 	// MaxProblems of them; ProblemsOmitted counts those left out.
 	Problems        []Problem `json:"problems"`
 	ProblemsOmitted int64     `json:"problems_omitted"`
+	// Components holds what API sources and sinks reported (requests,
+	// the dry run's plan), keyed "source" and "sink".
+	Components map[string]*ComponentReport `json:"components,omitempty"`
 	// Aborted is set when the run stopped early: the error policy's budget
 	// was spent, the run was cancelled, or the sink failed.
 	Aborted string `json:"aborted,omitempty"`

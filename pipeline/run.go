@@ -20,6 +20,9 @@ type RunConfig struct {
 	// Sink receives rows; nil means a dry run: rows are counted as they
 	// would be written and nothing is written anywhere.
 	Sink Sink
+	// DryRun marks a run whose Sink only plans (see DryRunner): the result
+	// says dry run and the source commits no bookmark.
+	DryRun bool
 	// BatchSize is the number of records mapped and written together
 	// (default 1000).
 	BatchSize int
@@ -68,7 +71,7 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = runtime.GOMAXPROCS(0)
 	}
-	res := &Result{Started: time.Now().UTC(), DryRun: cfg.Sink == nil}
+	res := &Result{Started: time.Now().UTC(), DryRun: cfg.Sink == nil || cfg.DryRun}
 	sink := cfg.Sink
 	if sink == nil {
 		sink = discard{}
@@ -123,6 +126,12 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 			err = fmt.Errorf("finishing output: %w", cerr)
 		}
 	}
+	if c, ok := cfg.Source.(Committer); ok && err == nil && cfg.Sink != nil && !cfg.DryRun {
+		if cerr := c.Commit(ctx); cerr != nil {
+			err = fmt.Errorf("saving the source's bookmark (the output is complete): %w", cerr)
+		}
+	}
+	collectReports(res, cfg.Source, cfg.Sink)
 	if err != nil {
 		_ = sink.Abort()
 		if res.Aborted == "" {
@@ -294,6 +303,17 @@ func (r *Result) addProblem(p Problem) {
 		return
 	}
 	r.ProblemsOmitted++
+}
+
+func collectReports(res *Result, src Source, sink Sink) {
+	for name, c := range map[string]any{"source": src, "sink": sink} {
+		if r, ok := c.(Reporter); ok {
+			if res.Components == nil {
+				res.Components = map[string]*ComponentReport{}
+			}
+			res.Components[name] = r.Report()
+		}
+	}
 }
 
 // discard is the sink of a dry run.

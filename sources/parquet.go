@@ -88,7 +88,7 @@ func openParquet(f *os.File, name, resolved string) (s *parquetSource, err error
 	cols := make([]pipeline.Column, len(leaves))
 	byIndex := make([]int, len(leaves))
 	for i, l := range leaves {
-		cols[i] = pipeline.Column{Name: l.name, Type: l.typ}
+		cols[i] = pipeline.Column{Name: l.name, Type: l.typ, Precision: l.precision, Scale: l.scale}
 		if l.index < 0 || l.index >= len(leaves) {
 			return nil, fmt.Errorf("parquet source: %s: column %q has index %d of %d", name, l.name, l.index, len(leaves))
 		}
@@ -114,6 +114,8 @@ type parquetLeaf struct {
 	name  string
 	index int // the leaf's column index in the file
 	typ   pipeline.Type
+	// precision and scale of DECIMAL columns
+	precision, scale int
 	// conv turns a non-null value into the Go value of typ, or says why it
 	// cannot.
 	conv func(parquet.Value) (any, string)
@@ -135,7 +137,13 @@ func collectLeaves(c *parquet.Column, prefix string, out *[]parquetLeaf) error {
 			continue
 		}
 		typ, conv := leafConverter(child.Type())
-		*out = append(*out, parquetLeaf{name: name, index: child.Index(), typ: typ, conv: conv})
+		leaf := parquetLeaf{name: name, index: child.Index(), typ: typ, conv: conv}
+		if lt := child.Type().LogicalType(); lt != nil {
+			if d, ok := lt.Value.(*format.DecimalType); ok {
+				leaf.precision, leaf.scale = int(d.Precision), int(d.Scale)
+			}
+		}
+		*out = append(*out, leaf)
 	}
 	return nil
 }
