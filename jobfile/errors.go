@@ -30,6 +30,17 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// before orders errors by position; those without one go last.
+func (e *Error) before(o *Error) bool {
+	switch {
+	case e.Line == 0 || o.Line == 0:
+		return e.Line != 0 && o.Line == 0
+	case e.Line != o.Line:
+		return e.Line < o.Line
+	}
+	return e.Column < o.Column
+}
+
 // Errors is every mistake found in a job file, in file order.
 type Errors []*Error
 

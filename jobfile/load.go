@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"sort"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -157,10 +158,11 @@ func Parse(path string, data []byte, lookup LookupEnv) (*Job, error) {
 	job.identity = !seen["mapping"]
 	for _, required := range []string{"source", "sink"} {
 		if !seen[required] {
-			w.errs = append(w.errs, &Error{File: path, Line: 1, Column: 1, Message: "the job has no " + required + " section"})
+			w.errs = append(w.errs, &Error{File: path, Message: "the job has no " + required + " section"})
 		}
 	}
-	w.checkOptions(job, top)
+	w.checkOptions(job)
+	sort.SliceStable(w.errs, func(a, b int) bool { return w.errs[a].before(w.errs[b]) })
 	return job, w.errs.err()
 }
 
@@ -273,7 +275,7 @@ func (w *walker) mapping(mv *ast.MappingValueNode) []mappings.FieldSpec {
 	return fields
 }
 
-func (w *walker) checkOptions(job *Job, top []*ast.MappingValueNode) {
+func (w *walker) checkOptions(job *Job) {
 	o := &job.Options
 	if o.BatchSize == 0 {
 		o.BatchSize = 1000
@@ -284,23 +286,20 @@ func (w *walker) checkOptions(job *Job, top []*ast.MappingValueNode) {
 	if o.OnError == "" {
 		o.OnError = "skip"
 	}
-	var tk = (*ast.MappingValueNode)(nil)
-	for _, mv := range top {
-		if keyName(mv) == "options" {
-			tk = mv
-		}
-	}
-	if tk == nil {
-		return
+	at := func(key, hint, format string, args ...any) {
+		line, col := job.position("options." + key)
+		w.errs = append(w.errs, &Error{File: job.Path, Line: line, Column: col, Message: fmt.Sprintf(format, args...), Hint: hint})
 	}
 	if o.OnError != "skip" && o.OnError != "abort" {
-		w.errorAt(tk.Key.GetToken(), suggest.Hint(o.OnError, []string{"skip", "abort"}), "options.on_error must be skip or abort, not %q", o.OnError)
+		at("on_error", suggest.Hint(o.OnError, []string{"skip", "abort"}), "options.on_error must be skip or abort, not %q", o.OnError)
 	}
-	if o.BatchSize < 0 || o.Concurrency < 0 || o.MaxErrors < 0 {
-		w.errorAt(tk.Key.GetToken(), "", "options: batch_size, concurrency and max_errors must not be negative")
+	for key, v := range map[string]int64{"batch_size": int64(o.BatchSize), "concurrency": int64(o.Concurrency), "max_errors": o.MaxErrors} {
+		if v < 0 {
+			at(key, "", "options.%s must not be negative", key)
+		}
 	}
 	if o.OnError == "abort" && o.MaxErrors > 0 {
-		w.errorAt(tk.Key.GetToken(), "use on_error: skip with max_errors, or on_error: abort alone", "options.max_errors has no effect with on_error: abort")
+		at("max_errors", "use on_error: skip with max_errors, or on_error: abort alone", "options.max_errors has no effect with on_error: abort")
 	}
 }
 
@@ -374,6 +373,7 @@ func (j *Job) Prepare(ctx context.Context) (*Prepared, error) {
 			line, col := j.position(se.Path)
 			errs = append(errs, &Error{File: j.Path, Line: line, Column: col, Message: se.Path + ": " + se.Message, Hint: se.Hint})
 		}
+		sort.SliceStable(errs, func(a, b int) bool { return errs[a].before(errs[b]) })
 		return nil, errs
 	}
 	return &Prepared{Job: j, Source: src, Mapping: m}, nil

@@ -38,13 +38,17 @@ func (w *walker) decodeError(err error, where string) {
 	var ye yaml.Error
 	if errors.As(err, &ye) {
 		msg := ye.GetMessage()
-		// goccy names Go types ("Go struct field Options.BatchSize of type
-		// int"); users know the YAML key, which the position points at.
+		// goccy names Go types ("cannot unmarshal string into Go struct
+		// field Options.BatchSize of type int"); users know their value
+		// and the key, which the position points at.
 		if i := strings.Index(msg, " into Go"); i > 0 {
+			expected := "a mapping of settings"
 			if j := strings.LastIndex(msg, " of type "); j > i {
-				msg = msg[:i] + ": expected " + yamlTypeName(msg[j+len(" of type "):])
-			} else {
-				msg = msg[:i]
+				expected = yamlTypeName(msg[j+len(" of type "):])
+			}
+			msg = "expected " + expected
+			if tk := ye.GetToken(); tk != nil && tk.Value != "" {
+				msg = fmt.Sprintf("%q is not %s", tk.Value, expected)
 			}
 		}
 		w.errorAt(ye.GetToken(), "", "%s: %s", where, msg)

@@ -13,6 +13,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/etl-dev/etl/jobfile"
+
 	_ "github.com/etl-dev/etl/sinks"
 	_ "github.com/etl-dev/etl/sources"
 )
@@ -56,7 +58,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
-		if !ee.quiet {
+		var jobErrs jobfile.Errors
+		switch {
+		case ee.quiet:
+		case errors.As(ee.err, &jobErrs):
+			// Each line already says file:line:column.
+			fmt.Fprintln(stderr, jobErrs)
+		default:
 			fmt.Fprintln(stderr, "etl:", ee.err)
 		}
 		return ee.code
