@@ -44,6 +44,8 @@ var htmlSections = []struct {
 }{
 	{"aborted", "Run stopped early", func(v *view) bool { return v.R.Aborted != "" }},
 	{"outcomes", "Outcomes", func(*view) bool { return true }},
+	{"plan", "Plan", func(v *view) bool { return v.Plan != nil }},
+	{"requests", "API requests", func(v *view) bool { return len(v.Components) > 0 }},
 	{"problems", "Problems", func(*view) bool { return true }},
 }
 
@@ -61,8 +63,17 @@ type view struct {
 	Rejected  int64
 	Groups    []Group
 	// BadRows is the number of distinct rows among the problems shown.
-	BadRows  int
-	Sections []section
+	BadRows int
+	// Plan is the dry run's plan, when the sink made one.
+	Plan *pipeline.Plan
+	// Components are the API components' reports, "source" then "sink".
+	Components []namedComponent
+	Sections   []section
+}
+
+type namedComponent struct {
+	Name string
+	*pipeline.ComponentReport
 }
 
 type outcomeLine struct {
@@ -105,6 +116,14 @@ func newView(r *pipeline.Result) *view {
 		Groups:    GroupProblems(r.Problems),
 	}
 	v.AddsUp = v.Accounted == r.RowsRead
+	for _, name := range []string{"source", "sink"} {
+		if c := r.Components[name]; c != nil {
+			v.Components = append(v.Components, namedComponent{name, c})
+			if c.Plan != nil && v.Plan == nil {
+				v.Plan = c.Plan
+			}
+		}
+	}
 	for _, o := range pipeline.Outcomes() {
 		v.Outcomes = append(v.Outcomes, outcomeLine{Name: o.String(), Count: r.Count(o), Meaning: meaning(o, r.DryRun)})
 	}

@@ -31,6 +31,9 @@ type JSONReport struct {
 	Problems        []JSONProblem    `json:"problems"`
 	ProblemsOmitted int64            `json:"problems_omitted"`
 	Groups          []JSONGroup      `json:"groups"` // largest first
+	// Components holds what API sources and sinks reported: requests, and
+	// a dry run's plan. Absent for file-only jobs.
+	Components map[string]*pipeline.ComponentReport `json:"components,omitempty"`
 }
 
 // JSONProblem is one problem of a rejected row.
@@ -72,6 +75,7 @@ func NewJSONReport(r *pipeline.Result) *JSONReport {
 		Problems:        make([]JSONProblem, 0, len(r.Problems)),
 		ProblemsOmitted: r.ProblemsOmitted,
 		Groups:          []JSONGroup{},
+		Components:      r.Components,
 	}
 	if !r.Started.IsZero() && !r.Finished.IsZero() {
 		j.DurationMS = r.Duration().Milliseconds()
