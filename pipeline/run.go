@@ -38,6 +38,18 @@ type RunConfig struct {
 	// OnProgress, when set, is called from a single goroutine after each
 	// batch with the result so far. It must not keep the pointer.
 	OnProgress func(*Result)
+	// OnOutcomes, when set, receives every row's outcome in input order,
+	// a batch at a time, from a single goroutine (for the run journal). It
+	// must not keep the slice.
+	OnOutcomes func([]RowOutcome)
+}
+
+// RowOutcome is what became of one input row.
+type RowOutcome struct {
+	Origin  Origin
+	Outcome Outcome
+	// Problem is the first reason a rejected row was rejected.
+	Problem string
 }
 
 // ErrRowsRejected is returned (wrapped) by Run when the error policy
@@ -45,6 +57,7 @@ type RunConfig struct {
 var ErrRowsRejected = errors.New("too many rejected rows")
 
 type mappedItem struct {
+	origin   Origin
 	row      Row
 	problems []Problem
 	skip     bool
@@ -179,11 +192,11 @@ func mapBatch(m Mapper, recs []Record) []mappedItem {
 	items := make([]mappedItem, len(recs))
 	for i, rec := range recs {
 		if len(rec.Problems) > 0 {
-			items[i] = mappedItem{problems: rec.Problems}
+			items[i] = mappedItem{origin: rec.Origin, problems: rec.Problems}
 			continue
 		}
 		row, problems, skip := m.Map(rec)
-		items[i] = mappedItem{row: row, problems: problems, skip: skip}
+		items[i] = mappedItem{origin: rec.Origin, row: row, problems: problems, skip: skip}
 	}
 	return items
 }
@@ -197,6 +210,10 @@ type writer struct {
 	next    int
 	pending map[int][]mappedItem
 	rows    []Row
+	// outcomes collects the batch's row outcomes for OnOutcomes; rowAt
+	// maps each row sent to the sink to its place there.
+	outcomes []RowOutcome
+	rowAt    []int
 }
 
 func (w *writer) accept(ctx context.Context, b mappedBatch) error {
@@ -208,7 +225,11 @@ func (w *writer) accept(ctx context.Context, b mappedBatch) error {
 		}
 		delete(w.pending, w.next)
 		w.next++
-		if err := w.write(ctx, items); err != nil {
+		err := w.write(ctx, items)
+		if w.cfg.OnOutcomes != nil && len(w.outcomes) > 0 {
+			w.cfg.OnOutcomes(w.outcomes)
+		}
+		if err != nil {
 			return err
 		}
 		if w.cfg.OnProgress != nil {
@@ -218,7 +239,7 @@ func (w *writer) accept(ctx context.Context, b mappedBatch) error {
 }
 
 func (w *writer) write(ctx context.Context, items []mappedItem) error {
-	w.rows = w.rows[:0]
+	w.rows, w.outcomes, w.rowAt = w.rows[:0], w.outcomes[:0], w.rowAt[:0]
 	// stop is set when the error budget is spent; the rows accepted before
 	// that point are still written so that each has its outcome.
 	var stop error
@@ -227,15 +248,20 @@ func (w *writer) write(ctx context.Context, items []mappedItem) error {
 		switch {
 		case it.skip:
 			w.res.Counts[Skipped]++
+			w.note(it.origin, Skipped, nil)
 		case len(it.problems) > 0:
 			stop = w.reject(it.problems)
+			w.note(it.origin, Rejected, it.problems)
 		default:
 			if w.cfg.Check != nil {
 				if problems := w.cfg.Check.Check(it.row); len(problems) > 0 {
 					stop = w.reject(problems)
+					w.note(it.origin, Rejected, problems)
 					break
 				}
 			}
+			w.rowAt = append(w.rowAt, len(w.outcomes))
+			w.note(it.origin, Written, nil)
 			w.rows = append(w.rows, it.row)
 		}
 		if stop != nil {
@@ -257,9 +283,11 @@ func (w *writer) flush(ctx context.Context) error {
 	if err != nil && !errors.As(err, &batchErr) {
 		// Rows of a failed batch still need an outcome: they are rejected
 		// with the sink's error, and the run stops.
-		for _, r := range w.rows {
+		for i, r := range w.rows {
+			p := Problem{Origin: r.Origin, Rule: "sink", Message: err.Error()}
 			w.res.Counts[Rejected]++
-			w.res.addProblem(Problem{Origin: r.Origin, Rule: "sink", Message: err.Error()})
+			w.res.addProblem(p)
+			w.setOutcome(i, Rejected, p.Message)
 		}
 		return fmt.Errorf("writing: %w", err)
 	}
@@ -269,11 +297,34 @@ func (w *writer) flush(ctx context.Context) error {
 			if err := w.reject([]Problem{p}); err != nil && stop == nil {
 				stop = err
 			}
+			w.setOutcome(i, Rejected, p.Message)
 			continue
 		}
 		w.res.Counts[r.Outcome]++
+		w.setOutcome(i, r.Outcome, "")
 	}
 	return stop
+}
+
+// note records a row's outcome for OnOutcomes.
+func (w *writer) note(o Origin, outcome Outcome, problems []Problem) {
+	if w.cfg.OnOutcomes == nil {
+		return
+	}
+	ro := RowOutcome{Origin: o, Outcome: outcome}
+	if len(problems) > 0 {
+		ro.Problem = problems[0].Message
+	}
+	w.outcomes = append(w.outcomes, ro)
+}
+
+// setOutcome updates the outcome of the i-th row sent to the sink.
+func (w *writer) setOutcome(i int, outcome Outcome, problem string) {
+	if w.cfg.OnOutcomes == nil {
+		return
+	}
+	ro := &w.outcomes[w.rowAt[i]]
+	ro.Outcome, ro.Problem = outcome, problem
 }
 
 func (e *BatchError) failed(i int) (Problem, bool) {

@@ -117,9 +117,11 @@ func TestRunAccountsForEveryRowInOrder(t *testing.T) {
 		t.Run(fmt.Sprintf("n=%d/batch=%d/conc=%d", tc.n, tc.batch, tc.conc), func(t *testing.T) {
 			bad := map[int]bool{2: true, 13: true}
 			sink := &memSink{failAt: -1}
+			var outcomes []RowOutcome
 			res, err := Run(context.Background(), RunConfig{
 				Source: &numbers{n: tc.n, bad: bad}, Mapper: parity{}, Sink: sink,
 				BatchSize: tc.batch, Concurrency: tc.conc, ErrorBudget: -1,
+				OnOutcomes: func(o []RowOutcome) { outcomes = append(outcomes, o...) },
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -141,6 +143,21 @@ func TestRunAccountsForEveryRowInOrder(t *testing.T) {
 			}
 			if int64(len(res.Problems)) != r {
 				t.Fatalf("%d problems for %d rejected rows", len(res.Problems), r)
+			}
+			// The journal's view: one outcome per row, in input order,
+			// agreeing with the counts.
+			var byOutcome [len(outcomeNames)]int64
+			for i, o := range outcomes {
+				if o.Origin.Row != i+2 {
+					t.Fatalf("outcome %d is for row %d", i, o.Origin.Row)
+				}
+				if (o.Outcome == Rejected) != (o.Problem != "") {
+					t.Fatalf("row %d: outcome %v with problem %q", o.Origin.Row, o.Outcome, o.Problem)
+				}
+				byOutcome[o.Outcome]++
+			}
+			if int64(len(outcomes)) != res.RowsRead || byOutcome != res.Counts {
+				t.Fatalf("outcomes %v, counts %v", byOutcome, res.Counts)
 			}
 		})
 	}
@@ -208,5 +225,39 @@ func TestColumnLetters(t *testing.T) {
 		if got := ColumnLetters(i); got != want {
 			t.Errorf("ColumnLetters(%d) = %q, want %q", i, got, want)
 		}
+	}
+}
+
+// bookmarked is a source that counts its commits.
+type bookmarked struct {
+	numbers
+	commits int
+}
+
+func (b *bookmarked) Commit(context.Context) error { b.commits++; return nil }
+
+func TestCommitOnlyAfterTheOutputIsDurable(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		sink        *memSink
+		dryRun      bool
+		wantCommits int
+	}{
+		{"success", &memSink{failAt: -1}, false, 1},
+		{"sink failure", &memSink{failAt: 52}, false, 0},
+		{"dry run with a planning sink", &memSink{failAt: -1}, true, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := &bookmarked{numbers: numbers{n: 100}}
+			Run(context.Background(), RunConfig{Source: src, Mapper: parity{}, Sink: tc.sink, DryRun: tc.dryRun, BatchSize: 10, ErrorBudget: -1})
+			if src.commits != tc.wantCommits {
+				t.Fatalf("commits = %d, want %d", src.commits, tc.wantCommits)
+			}
+		})
+	}
+	src := &bookmarked{numbers: numbers{n: 100}}
+	Run(context.Background(), RunConfig{Source: src, Mapper: parity{}, BatchSize: 10, ErrorBudget: -1})
+	if src.commits != 0 {
+		t.Fatal("a dry run committed the bookmark")
 	}
 }

@@ -18,6 +18,7 @@ import (
 type progress struct {
 	w       io.Writer
 	src     pipeline.Progresser // nil when the source cannot tell
+	apis    []pipeline.Reporter // API components, for requests and 429s
 	bar     *progressbar.ProgressBar
 	quiet   bool
 	started time.Time
@@ -27,9 +28,14 @@ type progress struct {
 
 const logEvery = 10 * time.Second
 
-func newProgress(w io.Writer, src pipeline.Source, quiet bool) *progress {
+func newProgress(w io.Writer, src pipeline.Source, sink pipeline.Sink, quiet bool) *progress {
 	p := &progress{w: w, quiet: quiet, started: time.Now(), last: time.Now()}
 	p.src, _ = src.(pipeline.Progresser)
+	for _, c := range []any{src, sink} {
+		if r, ok := c.(pipeline.Reporter); ok {
+			p.apis = append(p.apis, r)
+		}
+	}
 	if quiet {
 		return p
 	}
@@ -60,8 +66,9 @@ func (p *progress) update(res *pipeline.Result) {
 	}
 	now := time.Now()
 	rate := float64(p.rows) / now.Sub(p.started).Seconds()
+	requests := p.requests()
 	if p.bar != nil {
-		p.bar.Describe(fmt.Sprintf("%d rows, %.0f rows/s", p.rows, rate))
+		p.bar.Describe(fmt.Sprintf("%d rows, %.0f rows/s%s", p.rows, rate, requests))
 		if p.src != nil {
 			done, _ := p.src.Progress()
 			_ = p.bar.Set64(done)
@@ -74,7 +81,7 @@ func (p *progress) update(res *pipeline.Result) {
 		return
 	}
 	p.last = now
-	line := fmt.Sprintf("progress: %d rows, %.0f rows/s", p.rows, rate)
+	line := fmt.Sprintf("progress: %d rows, %.0f rows/s%s", p.rows, rate, requests)
 	if p.src != nil {
 		if done, total := p.src.Progress(); total > 0 && done > 0 {
 			elapsed := now.Sub(p.started)
@@ -83,6 +90,21 @@ func (p *progress) update(res *pipeline.Result) {
 		}
 	}
 	fmt.Fprintln(p.w, line)
+}
+
+// requests sums what the API components report, as ", 120 requests, 2
+// 429s", or "" for file-only jobs.
+func (p *progress) requests() string {
+	if len(p.apis) == 0 {
+		return ""
+	}
+	var total, tooMany int
+	for _, r := range p.apis {
+		st := r.Report().Requests
+		total += st.Total()
+		tooMany += st.TooMany
+	}
+	return fmt.Sprintf(", %d requests, %d 429s", total, tooMany)
 }
 
 func (p *progress) finish() {

@@ -73,7 +73,7 @@ func runJob(ctx context.Context, path string, f runFlags, stderr io.Writer) erro
 	if f.dryRun {
 		budget = -1
 	}
-	progress := newProgress(stderr, prep.Source, f.quiet)
+	progress := newProgress(stderr, prep.Source, sink, f.quiet)
 	res, runErr := pipeline.Run(ctx, pipeline.RunConfig{
 		Source:      prep.Source,
 		Mapper:      prep.Mapping,
