@@ -99,6 +99,8 @@ Exit codes:
 		newInspectCmd(),
 		newInitCmd(),
 		newSandboxCmd(),
+		newRunsCmd(),
+		newStateCmd(),
 	)
 	return root
 }

@@ -54,6 +54,7 @@ func TestScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("SAMPLES", filepath.Join(root, "samples"))
 			env.Setenv("JOBS", filepath.Join(root, "jobs"))
+			env.Setenv("ETL_JOURNAL", filepath.Join(env.WorkDir, "journal.db"))
 			return nil
 		},
 	})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"reflect"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -21,6 +22,9 @@ type runFlags struct {
 	reportJSON string
 	annotated  string
 	quiet      bool
+	resume     bool
+	journal    string
+	noJournal  bool
 }
 
 func newRunCmd() *cobra.Command {
@@ -46,6 +50,9 @@ row whatever the job's error policy.`,
 	fl.StringVar(&f.reportJSON, "report-json", "", "write a JSON report here (overrides the job's report.json)")
 	fl.StringVar(&f.annotated, "annotated", "", "write an .xlsx copy of the input with bad cells marked (overrides report.annotated)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print only the summary line and errors")
+	fl.BoolVar(&f.resume, "resume", false, "finish the job's last unfinished run (after a crash or Ctrl-C) without redoing confirmed writes")
+	fl.StringVar(&f.journal, "journal", "", "run journal database (default $ETL_JOURNAL, else ~/.local/state/etl/journal.db)")
+	fl.BoolVar(&f.noJournal, "no-journal", false, "keep no journal for this run (no resume, no bookmarks)")
 	return cmd
 }
 
@@ -56,38 +63,60 @@ func runJob(ctx context.Context, path string, f runFlags, stderr io.Writer) erro
 		return invalid(err)
 	}
 	job.Env.Logger = logger
+	job.Env.Job = job.Name
+	job.Env.DryRun = f.dryRun
+
+	jr, run, err := openJournal(ctx, job, f)
+	if err != nil {
+		return err
+	}
+	if jr != nil {
+		defer jr.Close()
+		job.Env.State = jr
+		job.Env.Journal = run
+		job.Env.Resume = f.resume
+	}
+
 	prep, err := job.Prepare(ctx)
 	if err != nil {
+		finishRun(run, nil, err)
 		return invalid(err)
 	}
 	defer prep.Source.Close()
 
-	var sink pipeline.Sink
-	if !f.dryRun {
-		sink, err = job.Sink.Open(ctx, job.Env, prep.Mapping.Schema())
-		if err != nil {
-			return withCode(exitFailed, fmt.Errorf("%s: sink: %w", job.Path, err))
-		}
+	sink, err := openSink(ctx, job, prep.Mapping.Schema(), f.dryRun)
+	if err != nil {
+		finishRun(run, nil, err)
+		return withCode(exitFailed, fmt.Errorf("%s: sink: %w", job.Path, err))
 	}
 	budget := job.Options.ErrorBudget()
 	if f.dryRun {
 		budget = -1
 	}
 	progress := newProgress(stderr, prep.Source, sink, f.quiet)
-	res, runErr := pipeline.Run(ctx, pipeline.RunConfig{
+	cfg := pipeline.RunConfig{
 		Source:      prep.Source,
 		Mapper:      prep.Mapping,
 		Check:       prep.Mapping.OrderedCheck(),
 		Sink:        sink,
+		DryRun:      f.dryRun,
 		BatchSize:   job.Options.BatchSize,
 		Concurrency: job.Options.Concurrency,
 		ErrorBudget: budget,
 		OnProgress:  progress.update,
-	})
+	}
+	var rows *rowRecorder
+	if _, api := sink.(pipeline.Reporter); api && run != nil {
+		// API jobs record every row's outcome; file jobs only the run.
+		rows = &rowRecorder{run: run, ctx: context.WithoutCancel(ctx), logger: logger}
+		cfg.OnOutcomes = rows.record
+	}
+	res, runErr := pipeline.Run(ctx, cfg)
 	progress.finish()
 	res.Job = job.Name
-	res.Source = describe(job.SourceType, job.Source)
-	res.Sink = describe(job.SinkType, job.Sink)
+	res.Source = describe(job.SourceType, job.Source, job.Env)
+	res.Sink = describe(job.SinkType, job.Sink, job.Env)
+	finishRun(run, res, runErr)
 
 	opts := report.Options{
 		HTML:      firstNonEmpty(f.reportHTML, job.Env.Path(job.Report.HTML)),
@@ -101,7 +130,7 @@ func runJob(ctx context.Context, path string, f runFlags, stderr io.Writer) erro
 	printSummary(stderr, res, f.quiet)
 	for _, p := range []string{opts.HTML, opts.JSON, opts.Annotated} {
 		if p != "" && repErr == nil {
-			fmt.Fprintf(stderr, "report: %s\n", p)
+			fmt.Fprintf(stderr, "report: %s\n", job.Env.Display(p))
 		}
 	}
 
@@ -120,6 +149,18 @@ func runJob(ctx context.Context, path string, f runFlags, stderr io.Writer) erro
 	return nil
 }
 
+// openSink opens the job's sink; in a dry run only sinks that can plan
+// (pipeline.DryRunner) are opened, and others are left closed.
+func openSink(ctx context.Context, job *jobfile.Job, schema pipeline.Schema, dryRun bool) (pipeline.Sink, error) {
+	if !dryRun {
+		return job.Sink.Open(ctx, job.Env, schema)
+	}
+	if dr, ok := job.Sink.(pipeline.DryRunner); ok {
+		return dr.OpenDryRun(ctx, job.Env, schema)
+	}
+	return nil, nil
+}
+
 func invalid(err error) error {
 	var errs jobfile.Errors
 	if errors.As(err, &errs) {
@@ -135,11 +176,14 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
-// describe names a component for reports: its type and path when it has
-// one.
-func describe(typ string, cfg any) string {
-	if p, ok := cfg.(interface{ Describe() string }); ok {
-		return typ + " " + p.Describe()
+// describe names a component for reports: its type and, for files, the
+// path as the user would type it.
+func describe(typ string, cfg any, env pipeline.Env) string {
+	v := reflect.ValueOf(cfg)
+	if v.Kind() == reflect.Pointer && v.Elem().Kind() == reflect.Struct {
+		if p := v.Elem().FieldByName("Path"); p.IsValid() && p.Kind() == reflect.String && p.String() != "" {
+			return typ + " " + env.Display(p.String())
+		}
 	}
 	return typ
 }
