@@ -218,9 +218,7 @@ func (w *walker) source(mv *ast.MappingValueNode) (string, pipeline.SourceConfig
 		return "", nil
 	}
 	st, _ := pipeline.LookupSource(typ)
-	cfg := st.NewConfig()
-	w.settings(mv, cfg, "source ("+typ+")")
-	return typ, cfg
+	return typ, settings(w, mv, st.NewConfig(), "source ("+typ+")")
 }
 
 func (w *walker) sink(mv *ast.MappingValueNode) (string, pipeline.SinkConfig) {
@@ -233,21 +231,21 @@ func (w *walker) sink(mv *ast.MappingValueNode) (string, pipeline.SinkConfig) {
 		return "", nil
 	}
 	st, _ := pipeline.LookupSink(typ)
-	cfg := st.NewConfig()
-	w.settings(mv, cfg, "sink ("+typ+")")
-	return typ, cfg
+	return typ, settings(w, mv, st.NewConfig(), "sink ("+typ+")")
 }
 
-// settings decodes a component's section into cfg, type key aside.
-func (w *walker) settings(mv *ast.MappingValueNode, cfg any, where string) {
+// settings decodes a component's section into cfg, type key aside, and
+// returns cfg.
+func settings[C any](w *walker, mv *ast.MappingValueNode, cfg C, where string) C {
 	before := len(w.errs)
 	mv.Value = w.walk(mv.Value, reflect.TypeOf(cfg), where, "type")
 	if len(w.errs) > before {
-		return
+		return cfg
 	}
 	if err := yaml.NodeToValue(mv.Value, cfg); err != nil {
 		w.decodeError(err, where)
 	}
+	return cfg
 }
 
 // mapping decodes the ordered mapping section. A bare string value is the

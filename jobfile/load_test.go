@@ -58,13 +58,13 @@ func TestParseReportsEveryMistakeWithPosition(t *testing.T) {
 		want       []string
 	}{
 		{"unknown top-level key", "sourc:\n  type: csv\n  path: a.csv\nmapping: {a: A}\nsink: {type: jsonl, path: o.jsonl}\n",
-			[]string{`t.yaml:1:1: unknown key "sourc" in job (did you mean "source"?)`, `t.yaml:1:1: the job has no source section`}},
+			[]string{`t.yaml:1:1: unknown key "sourc" in job (did you mean "source"?)`, `t.yaml: the job has no source section`}},
 		{"unknown setting", "source:\n  type: csv\n  paht: a.csv\nmapping: {a: A}\nsink: {type: jsonl, path: o.jsonl}\n",
 			[]string{`t.yaml:3:3: unknown key "paht" in source (csv) (did you mean "path"?)`}},
 		{"unknown type", "source:\n  type: cvs\n  path: a.csv\nmapping: {a: A}\nsink: {type: jsonl, path: o.jsonl}\n",
 			[]string{`t.yaml:2:9: unknown source type "cvs" (did you mean "csv"?)`}},
 		{"wrong type", "source: {type: csv, path: a.csv}\nmapping: {a: A}\nsink: {type: jsonl, path: o.jsonl}\noptions:\n  batch_size: lots\n",
-			[]string{`t.yaml:5:15: options: cannot unmarshal string: expected a whole number`}},
+			[]string{`t.yaml:5:15: options: "lots" is not a whole number`}},
 		{"unset variable", "source: {type: csv, path: \"${NOPE}\"}\nmapping: {a: A}\nsink: {type: jsonl, path: o.jsonl}\n",
 			[]string{`t.yaml:1:27: environment variable NOPE is not set: set it, or write ${NOPE:-default}`}},
 		{"bad on_error", "source: {type: csv, path: a.csv}\nmapping: {a: A}\nsink: {type: jsonl, path: o.jsonl}\noptions: {on_error: skp}\n",
