@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
+
+	"github.com/etl-dev/etl/pipeline/journal"
 )
 
 // Source streams records. A Source is used by one goroutine at a time.
@@ -57,6 +59,8 @@ type Env struct {
 	Resume bool
 	// State keeps bookmarks between runs; nil when the run keeps none.
 	State StateStore
+	// Journal is the run's journal; nil when the run keeps none.
+	Journal *journal.Run
 	// Logger receives diagnostics; never secrets.
 	Logger *slog.Logger
 }

@@ -83,16 +83,16 @@ func finishRun(run *journal.Run, res *pipeline.Result, err error) {
 	if run == nil {
 		return
 	}
-	status := journal.Status("succeeded")
+	status := journal.StatusSucceeded
 	switch {
 	case errors.Is(err, context.Canceled):
-		status = "interrupted"
+		status = journal.StatusInterrupted
 	case errors.Is(err, pipeline.ErrRowsRejected):
-		status = "rejected"
+		status = journal.StatusRejected
 	case err != nil:
-		status = "failed"
+		status = journal.StatusFailed
 	case res != nil && res.Count(pipeline.Rejected) > 0:
-		status = "rejected"
+		status = journal.StatusRejected
 	}
 	counts := map[string]int64{}
 	requests := 0
@@ -163,8 +163,8 @@ func newRunsCmd() *cobra.Command {
 				if r.DryRun {
 					status += " (dry run)"
 				}
-				if r.ResumedFrom != 0 {
-					status += fmt.Sprintf(" (resumed %d)", r.ResumedFrom)
+				if r.Resumes > 0 {
+					status += fmt.Sprintf(" (resumed %d×)", r.Resumes)
 				}
 				dur := "-"
 				if !r.Finished.IsZero() {
