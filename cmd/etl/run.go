@@ -188,17 +188,27 @@ func describe(typ string, cfg any, env pipeline.Env) string {
 	return typ
 }
 
+// dryRunNames say what a dry run's outcomes would be.
+var dryRunNames = map[pipeline.Outcome]string{
+	pipeline.Written: "to write",
+	pipeline.Created: "to create",
+	pipeline.Updated: "to update",
+}
+
 // printSummary tells what happened in one line, then the first problems.
 func printSummary(w io.Writer, res *pipeline.Result, quiet bool) {
 	var parts []string
 	for _, o := range pipeline.Outcomes() {
-		if n := res.Count(o); n > 0 || o == pipeline.Written {
-			name := o.String()
-			if res.DryRun && o == pipeline.Written {
-				name = "to write"
-			}
-			parts = append(parts, fmt.Sprintf("%d %s", n, name))
+		n := res.Count(o)
+		// "0 written" is news only when nothing else happened either.
+		if n == 0 && (o != pipeline.Written || res.Accounted() > 0) {
+			continue
 		}
+		name := o.String()
+		if future, ok := dryRunNames[o]; ok && res.DryRun {
+			name = future
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", n, name))
 	}
 	mode := ""
 	if res.DryRun {
