@@ -26,7 +26,8 @@ func init() {
 
 // CSVConfig is the `sink:` section of a job that writes CSV.
 type CSVConfig struct {
-	Path               string `yaml:"path" jsonschema:"description=The CSV file to write; relative to the job file. It is replaced as a whole when the run succeeds."`
+	Path               string `yaml:"path" jsonschema:"description=The CSV file to write; relative to the job file. It may hold {date} and {time} (UTC at the start of the run) and {job}. It is replaced as a whole when the run succeeds."`
+	Partition          string `yaml:"partition" jsonschema:"description=Hive-style partition directories inserted before the file name: date (date=2026-11-22/) or year/month/day (and hour) separated by /"`
 	Delimiter          string `yaml:"delimiter" jsonschema:"description=The character between fields: one character such as ; or | or tab.,default=\\,"`
 	Header             bool   `yaml:"header" jsonschema:"description=Write the field names as the first line.,default=true"`
 	NeutralizeFormulas bool   `yaml:"neutralize_formulas" jsonschema:"description=Put an apostrophe before text that starts with = + - @ tab or carriage return so that spreadsheet apps do not run it as a formula. Numbers are never changed.,default=true"`
@@ -64,7 +65,11 @@ func (c *CSVConfig) Open(ctx context.Context, env pipeline.Env, schema pipeline.
 	if err := checkSchema(schema); err != nil {
 		return nil, err
 	}
-	out, err := createOutput(env.Path(c.Path), "path")
+	path, err := outputPath(env, c.Path, c.Partition)
+	if err != nil {
+		return nil, err
+	}
+	out, err := createOutput(path, "path")
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,111 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
+	"time"
+
+	"github.com/etl-dev/etl/pipeline"
 )
+
+// now is the clock of path templates and partitions; tests replace it.
+var now = time.Now
+
+// Path templates, replaced in a file sink's path when it opens. Times are
+// the moment the sink opens, in UTC, so that a nightly job run at 00:30 in
+// Sydney and one run in Chicago name the same day the same way.
+const (
+	tmplDate = "{date}" // 2026-11-22
+	tmplTime = "{time}" // 231405 (HHMMSS)
+	tmplJob  = "{job}"  // the job's name
+)
+
+// Partition keys: Hive-style directories key=value inserted between the
+// path's directory and its file name.
+var partitionKeys = map[string]func(time.Time) string{
+	"date":  func(t time.Time) string { return t.Format("2006-01-02") },
+	"year":  func(t time.Time) string { return t.Format("2006") },
+	"month": func(t time.Time) string { return t.Format("01") },
+	"day":   func(t time.Time) string { return t.Format("02") },
+	"hour":  func(t time.Time) string { return t.Format("15") },
+}
+
+// outputPath resolves a file sink's path setting as written in the job:
+// templates expanded ({date}, {time}, {job}; {{ and }} for literal
+// braces), partition directories inserted before the file name, and the
+// result resolved against the job's directory.
+//
+//	path: out/products-{date}.parquet          → out/products-2026-11-22.parquet
+//	path: out/products/data.parquet
+//	partition: date                            → out/products/date=2026-11-22/data.parquet
+//	partition: year/month/day                  → out/products/year=2026/month=11/day=22/data.parquet
+func outputPath(env pipeline.Env, path, partition string) (string, error) {
+	if path == "" {
+		return "", nil // createOutput explains
+	}
+	t := now().UTC()
+	p, err := expandTemplates(path, t, env.Job)
+	if err != nil {
+		return "", err
+	}
+	if partition = strings.TrimSpace(partition); partition != "" {
+		var dirs []string
+		seen := map[string]bool{}
+		for _, key := range strings.Split(partition, "/") {
+			key = strings.ToLower(strings.TrimSpace(key))
+			value, ok := partitionKeys[key]
+			if !ok {
+				return "", fmt.Errorf("partition %q: %q is not a partition key: use date, or year/month/day (and hour), separated by /", partition, key)
+			}
+			if seen[key] {
+				return "", fmt.Errorf("partition %q names %s twice", partition, key)
+			}
+			seen[key] = true
+			dirs = append(dirs, key+"="+value(t))
+		}
+		dir, file := filepath.Split(p)
+		p = filepath.Join(append(append([]string{dir}, dirs...), file)...)
+	}
+	return env.Path(p), nil
+}
+
+// expandTemplates replaces the templates of a path.
+func expandTemplates(path string, t time.Time, job string) (string, error) {
+	var b strings.Builder
+	for i := 0; i < len(path); {
+		switch {
+		case strings.HasPrefix(path[i:], "{{"):
+			b.WriteByte('{')
+			i += 2
+		case strings.HasPrefix(path[i:], "}}"):
+			b.WriteByte('}')
+			i += 2
+		case path[i] == '{':
+			end := strings.IndexByte(path[i:], '}')
+			if end < 0 {
+				return "", fmt.Errorf("path %q: a { without its }: use {date}, {time} or {job}, or {{ for a brace", path)
+			}
+			switch name := path[i : i+end+1]; name {
+			case tmplDate:
+				b.WriteString(t.Format("2006-01-02"))
+			case tmplTime:
+				b.WriteString(t.Format("150405"))
+			case tmplJob:
+				j := strings.TrimSpace(job)
+				if j == "" {
+					return "", fmt.Errorf("path %q: {job} needs the job's name, which this run does not have", path)
+				}
+				b.WriteString(strings.NewReplacer("/", "_", `\`, "_", ":", "_").Replace(j))
+			default:
+				return "", fmt.Errorf("path %q: %s is not a template: use {date}, {time} or {job}, or {{ for a brace", path, name)
+			}
+			i += end + 1
+		default:
+			b.WriteByte(path[i])
+			i++
+		}
+	}
+	return b.String(), nil
+}
 
 // outputFile is the temporary file a file sink writes. commit makes it the
 // final file in one rename; abort removes it. Neither leaves a half-written

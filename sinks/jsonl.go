@@ -25,7 +25,8 @@ func init() {
 
 // JSONLConfig is the `sink:` section of a job that writes JSON Lines.
 type JSONLConfig struct {
-	Path string `yaml:"path" jsonschema:"description=The JSON Lines file to write; relative to the job file. It is replaced as a whole when the run succeeds."`
+	Path      string `yaml:"path" jsonschema:"description=The JSON Lines file to write; relative to the job file. It may hold {date} and {time} (UTC at the start of the run) and {job}. It is replaced as a whole when the run succeeds."`
+	Partition string `yaml:"partition" jsonschema:"description=Hive-style partition directories inserted before the file name: date (date=2026-11-22/) or year/month/day (and hour) separated by /"`
 }
 
 // NewJSONLConfig returns a JSONLConfig with its defaults.
@@ -36,7 +37,11 @@ func (c *JSONLConfig) Open(ctx context.Context, env pipeline.Env, schema pipelin
 	if err := checkSchema(schema); err != nil {
 		return nil, err
 	}
-	out, err := createOutput(env.Path(c.Path), "path")
+	path, err := outputPath(env, c.Path, c.Partition)
+	if err != nil {
+		return nil, err
+	}
+	out, err := createOutput(path, "path")
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,8 @@ func init() {
 
 // ParquetConfig is the `sink:` section of a job that writes Parquet.
 type ParquetConfig struct {
-	Path         string `yaml:"path" jsonschema:"description=The Parquet file to write; relative to the job file. It is replaced as a whole when the run succeeds."`
+	Path         string `yaml:"path" jsonschema:"description=The Parquet file to write; relative to the job file. It may hold {date} and {time} (UTC at the start of the run) and {job}. It is replaced as a whole when the run succeeds."`
+	Partition    string `yaml:"partition" jsonschema:"description=Hive-style partition directories inserted before the file name: date (date=2026-11-22/) or year/month/day (and hour) separated by /"`
 	RowGroupSize int    `yaml:"row_group_size" jsonschema:"description=Rows per row group. Each row group is written out as soon as it is full so a larger value means more memory and better compression.,default=100000,minimum=1"`
 	Compression  string `yaml:"compression" jsonschema:"description=Compression codec of the column pages.,enum=snappy,enum=zstd,enum=gzip,enum=none,default=snappy"`
 }
@@ -82,7 +83,11 @@ func (c *ParquetConfig) Open(ctx context.Context, env pipeline.Env, schema pipel
 	if err != nil {
 		return nil, fmt.Errorf("parquet writer: %w", err)
 	}
-	out, err := createOutput(env.Path(c.Path), "path")
+	path, err := outputPath(env, c.Path, c.Partition)
+	if err != nil {
+		return nil, err
+	}
+	out, err := createOutput(path, "path")
 	if err != nil {
 		return nil, err
 	}

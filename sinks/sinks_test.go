@@ -451,7 +451,7 @@ func TestConfigSchema(t *testing.T) {
 			if p.Description == "" || strings.Contains(p.Description, "default=") {
 				t.Errorf("%s.%s: description %q", fs.name, name, p.Description)
 			}
-			if name == "path" {
+			if name == "path" || name == "partition" {
 				continue
 			}
 			if want, ok := wantDefaults[fs.name][name]; !ok || p.Default != want {

@@ -27,7 +27,8 @@ func init() {
 
 // XLSXConfig is the `sink:` section of a job that writes an Excel workbook.
 type XLSXConfig struct {
-	Path               string `yaml:"path" jsonschema:"description=The .xlsx file to write; relative to the job file. It is replaced as a whole when the run succeeds."`
+	Path               string `yaml:"path" jsonschema:"description=The .xlsx file to write; relative to the job file. It may hold {date} and {time} (UTC at the start of the run) and {job}. It is replaced as a whole when the run succeeds."`
+	Partition          string `yaml:"partition" jsonschema:"description=Hive-style partition directories inserted before the file name: date (date=2026-11-22/) or year/month/day (and hour) separated by /"`
 	Sheet              string `yaml:"sheet" jsonschema:"description=Name of the one sheet of the workbook (at most 31 characters and none of : \\ / ? * [ ]).,default=Sheet1"`
 	NeutralizeFormulas bool   `yaml:"neutralize_formulas" jsonschema:"description=Mark text that starts with = + - @ tab or carriage return with Excel's quote prefix so that Excel keeps it as text even when the cell is edited. The text itself is not changed and formulas are never written.,default=true"`
 }
@@ -90,7 +91,11 @@ func (c *XLSXConfig) Open(ctx context.Context, env pipeline.Env, schema pipeline
 	for i, f := range schema {
 		s.widths[i] = utf8.RuneCountInString(f.Name) + 2 // bold
 	}
-	out, err := createOutput(env.Path(c.Path), "path")
+	path, err := outputPath(env, c.Path, c.Partition)
+	if err != nil {
+		return nil, err
+	}
+	out, err := createOutput(path, "path")
 	if err != nil {
 		_ = wb.Close()
 		return nil, err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/etl-dev/etl/inspect"
 	"github.com/etl-dev/etl/jobfile"
+	"github.com/etl-dev/etl/serials"
 )
 
 func newValidateCmd() *cobra.Command {
@@ -120,5 +121,38 @@ rules, into a Parquet sink. Edit it, then run 'etl validate' and 'etl run'.`,
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "", "job file to write (default: FILE's name with .job.yaml)")
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite an existing job file")
+	return cmd
+}
+
+func newSerialCmd() *cobra.Command {
+	var dirs []string
+	cmd := &cobra.Command{
+		Use:   "serial",
+		Short: "Questions about serial numbers, answered from exported files",
+	}
+	find := &cobra.Command{
+		Use:   "find SERIAL",
+		Short: "Where is this serial, and which orders and transfers was it on?",
+		Long: `Find answers from the last serials export (jobs/export-serials.yaml and
+jobs/export-serial-history.yaml) without calling the inFlow API: the newest
+snapshot says where the serial is, the history files which orders, transfers
+and adjustments it was on. --dir names the export directories or files.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			a, err := serials.Find(cmd.Context(), dirs, args[0])
+			if err != nil {
+				return withCode(exitFailed, err)
+			}
+			if err := a.WriteText(cmd.OutOrStdout()); err != nil {
+				return err
+			}
+			if !a.Found() {
+				return &exitError{code: exitFailed, err: fmt.Errorf("serial %s not found", args[0]), quiet: true}
+			}
+			return nil
+		},
+	}
+	find.Flags().StringSliceVar(&dirs, "dir", []string{"out/inflow"}, "export directories or Parquet files to search (repeatable)")
+	cmd.AddCommand(find)
 	return cmd
 }
