@@ -74,12 +74,11 @@ func (c *CSVConfig) Open(ctx context.Context, env pipeline.Env, schema pipeline.
 		return nil, err
 	}
 	s := &csvSink{
-		out:        out,
+		fileSink:   fileSink{format: "csv", out: out, env: env},
 		w:          bufio.NewWriterSize(out.f, 64<<10),
 		schema:     schema,
 		delim:      delim,
 		neutralize: c.NeutralizeFormulas,
-		env:        env,
 	}
 	if c.BOM {
 		_, _ = s.w.WriteString("\uFEFF")
@@ -97,16 +96,13 @@ func (c *CSVConfig) Open(ctx context.Context, env pipeline.Env, schema pipeline.
 }
 
 type csvSink struct {
-	out        *outputFile
+	fileSink
 	w          *bufio.Writer
 	schema     pipeline.Schema
 	delim      rune
 	neutralize bool
 	buf        []byte // one cell's text
 	rec        []byte // one record
-	written    int64
-	closed     bool
-	env        pipeline.Env
 }
 
 var _ pipeline.Sink = (*csvSink)(nil)
@@ -279,28 +275,4 @@ func (s *csvSink) needsQuotes(b []byte) bool {
 }
 
 // Close flushes the file and puts it in place.
-func (s *csvSink) Close(ctx context.Context) error {
-	if s.closed {
-		return errClosed
-	}
-	s.closed = true
-	if err := ctx.Err(); err != nil {
-		_ = s.out.abort()
-		return err
-	}
-	if err := s.w.Flush(); err != nil {
-		_ = s.out.abort()
-		return fmt.Errorf("csv %s: %w", s.out.path, err)
-	}
-	if err := s.out.commit(); err != nil {
-		return err
-	}
-	s.env.Log().Debug("csv file written", "path", s.out.path, "rows", s.written)
-	return nil
-}
-
-// Abort removes the temporary file; the final path is left as it was.
-func (s *csvSink) Abort() error {
-	s.closed = true
-	return s.out.abort()
-}
+func (s *csvSink) Close(ctx context.Context) error { return s.close(ctx, s.w.Flush) }

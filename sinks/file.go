@@ -1,6 +1,7 @@
 package sinks
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -205,4 +206,43 @@ func syncDir(dir string) {
 		_ = d.Sync()
 		_ = d.Close()
 	}
+}
+
+// fileSink is what the csv, jsonl and parquet sinks share: the temporary
+// output and the bookkeeping of Close and Abort.
+type fileSink struct {
+	format  string // "csv", for messages
+	out     *outputFile
+	env     pipeline.Env
+	closed  bool
+	written int64
+}
+
+// close writes the sink's last bytes with flush and puts the file in place
+// under its final name. On any failure, or when ctx is done, the temporary
+// file is removed and the final path left as it was.
+func (f *fileSink) close(ctx context.Context, flush func() error) error {
+	if f.closed {
+		return errClosed
+	}
+	f.closed = true
+	if err := ctx.Err(); err != nil {
+		_ = f.out.abort()
+		return err
+	}
+	if err := flush(); err != nil {
+		_ = f.out.abort()
+		return fmt.Errorf("%s %s: %w", f.format, f.out.path, err)
+	}
+	if err := f.out.commit(); err != nil {
+		return err
+	}
+	f.env.Log().Debug(f.format+" file written", "path", f.out.path, "rows", f.written)
+	return nil
+}
+
+// Abort removes the temporary file; the final path is left as it was.
+func (f *fileSink) Abort() error {
+	f.closed = true
+	return f.out.abort()
 }

@@ -46,11 +46,10 @@ func (c *JSONLConfig) Open(ctx context.Context, env pipeline.Env, schema pipelin
 		return nil, err
 	}
 	s := &jsonlSink{
-		out:    out,
-		w:      bufio.NewWriterSize(out.f, 64<<10),
-		schema: schema,
-		keys:   make([][]byte, len(schema)),
-		env:    env,
+		fileSink: fileSink{format: "jsonl", out: out, env: env},
+		w:        bufio.NewWriterSize(out.f, 64<<10),
+		schema:   schema,
+		keys:     make([][]byte, len(schema)),
 	}
 	for i, f := range schema {
 		k := []byte{','}
@@ -64,14 +63,11 @@ func (c *JSONLConfig) Open(ctx context.Context, env pipeline.Env, schema pipelin
 }
 
 type jsonlSink struct {
-	out     *outputFile
-	w       *bufio.Writer
-	schema  pipeline.Schema
-	keys    [][]byte // `{"name":` for the first field, `,"name":` after
-	line    []byte
-	written int64
-	closed  bool
-	env     pipeline.Env
+	fileSink
+	w      *bufio.Writer
+	schema pipeline.Schema
+	keys   [][]byte // `{"name":` for the first field, `,"name":` after
+	line   []byte
 }
 
 var _ pipeline.Sink = (*jsonlSink)(nil)
@@ -226,28 +222,4 @@ func appendJSONString(b []byte, s string) []byte {
 }
 
 // Close flushes the file and puts it in place.
-func (s *jsonlSink) Close(ctx context.Context) error {
-	if s.closed {
-		return errClosed
-	}
-	s.closed = true
-	if err := ctx.Err(); err != nil {
-		_ = s.out.abort()
-		return err
-	}
-	if err := s.w.Flush(); err != nil {
-		_ = s.out.abort()
-		return fmt.Errorf("jsonl %s: %w", s.out.path, err)
-	}
-	if err := s.out.commit(); err != nil {
-		return err
-	}
-	s.env.Log().Debug("jsonl file written", "path", s.out.path, "rows", s.written)
-	return nil
-}
-
-// Abort removes the temporary file; the final path is left as it was.
-func (s *jsonlSink) Abort() error {
-	s.closed = true
-	return s.out.abort()
-}
+func (s *jsonlSink) Close(ctx context.Context) error { return s.close(ctx, s.w.Flush) }

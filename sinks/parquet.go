@@ -92,11 +92,10 @@ func (c *ParquetConfig) Open(ctx context.Context, env pipeline.Env, schema pipel
 		return nil, err
 	}
 	s := &parquetSink{
-		out:    out,
-		w:      parquet.NewGenericWriter[any](out.f, cfg),
-		schema: schema,
-		cols:   cols,
-		env:    env,
+		fileSink: fileSink{format: "parquet", out: out, env: env},
+		w:        parquet.NewGenericWriter[any](out.f, cfg),
+		schema:   schema,
+		cols:     cols,
 	}
 	for _, col := range cols {
 		s.fixedPerRow += col.size
@@ -220,7 +219,7 @@ func (g orderedGroup) String() string {
 }
 
 type parquetSink struct {
-	out         *outputFile
+	fileSink
 	w           *parquet.GenericWriter[any]
 	schema      pipeline.Schema
 	cols        []parquetColumn
@@ -230,10 +229,6 @@ type parquetSink struct {
 	rows  []parquet.Row
 	vals  []parquet.Value
 	fixed []byte
-
-	written int64
-	closed  bool
-	env     pipeline.Env
 }
 
 var _ pipeline.Sink = (*parquetSink)(nil)
@@ -397,28 +392,5 @@ func putTwosComplement(b []byte, small int64, bigv *big.Int) {
 }
 
 // Close writes the last row group and the footer and puts the file in place.
-func (s *parquetSink) Close(ctx context.Context) error {
-	if s.closed {
-		return errClosed
-	}
-	s.closed = true
-	if err := ctx.Err(); err != nil {
-		_ = s.out.abort()
-		return err
-	}
-	if err := s.w.Close(); err != nil {
-		_ = s.out.abort()
-		return fmt.Errorf("parquet %s: %w", s.out.path, err)
-	}
-	if err := s.out.commit(); err != nil {
-		return err
-	}
-	s.env.Log().Debug("parquet file written", "path", s.out.path, "rows", s.written)
-	return nil
-}
-
-// Abort removes the temporary file; the final path is left as it was.
-func (s *parquetSink) Abort() error {
-	s.closed = true
-	return s.out.abort()
-}
+// Close flushes the file and puts it in place.
+func (s *parquetSink) Close(ctx context.Context) error { return s.close(ctx, s.w.Close) }
