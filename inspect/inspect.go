@@ -11,7 +11,6 @@ package inspect
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -103,63 +102,6 @@ type ColumnInfo struct {
 	// miss holds, per kind, the values that do not fit it; StarterJob uses
 	// it to warn about values a chosen type will reject. Not kept in JSON.
 	miss [numKinds]misfits
-}
-
-type columnJSON struct {
-	Name           string   `json:"name"`
-	Ref            string   `json:"ref,omitempty"`
-	Type           string   `json:"type"`
-	Suggested      string   `json:"suggested"`
-	OutlierCount   int      `json:"outlier_count,omitempty"`
-	Outliers       []string `json:"outliers,omitempty"`
-	Nullable       bool     `json:"nullable"`
-	Nulls          int      `json:"nulls"`
-	Examples       []string `json:"examples"`
-	Distinct       int      `json:"distinct"`
-	DistinctCapped bool     `json:"distinct_capped,omitempty"`
-	MaxScale       int      `json:"max_scale,omitempty"`
-	MaxLen         int      `json:"max_len"`
-}
-
-// MarshalJSON writes the types by name ("decimal").
-func (c ColumnInfo) MarshalJSON() ([]byte, error) {
-	return json.Marshal(columnJSON{
-		Name: c.Name, Ref: c.Ref, Type: c.Type.String(), Suggested: c.Suggested.String(),
-		OutlierCount: c.OutlierCount, Outliers: c.Outliers, Nullable: c.Nullable, Nulls: c.Nulls,
-		Examples: nonNil(c.Examples), Distinct: c.Distinct, DistinctCapped: c.DistinctCapped,
-		MaxScale: c.MaxScale, MaxLen: c.MaxLen,
-	})
-}
-
-// UnmarshalJSON reads what MarshalJSON writes.
-func (c *ColumnInfo) UnmarshalJSON(b []byte) error {
-	var j columnJSON
-	if err := json.Unmarshal(b, &j); err != nil {
-		return err
-	}
-	t, ok := pipeline.ParseType(j.Type)
-	if !ok {
-		return fmt.Errorf("column %q: unknown type %q", j.Name, j.Type)
-	}
-	s := t
-	if j.Suggested != "" {
-		if s, ok = pipeline.ParseType(j.Suggested); !ok {
-			return fmt.Errorf("column %q: unknown type %q", j.Name, j.Suggested)
-		}
-	}
-	*c = ColumnInfo{
-		Name: j.Name, Ref: j.Ref, Type: t, Suggested: s, OutlierCount: j.OutlierCount, Outliers: j.Outliers,
-		Nullable: j.Nullable, Nulls: j.Nulls, Examples: j.Examples, Distinct: j.Distinct,
-		DistinctCapped: j.DistinctCapped, MaxScale: j.MaxScale, MaxLen: j.MaxLen,
-	}
-	return nil
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
 
 // Options tune Inspect; the zero value uses the defaults.

@@ -50,6 +50,19 @@ func ParseType(s string) (Type, bool) {
 	return 0, false
 }
 
+// MarshalText writes the type by name, so JSON reports say "decimal".
+func (t Type) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
+
+// UnmarshalText reads a type name.
+func (t *Type) UnmarshalText(b []byte) error {
+	v, ok := ParseType(string(b))
+	if !ok {
+		return fmt.Errorf("unknown type %q: use one of %s", b, strings.Join(typeNames[:], ", "))
+	}
+	*t = v
+	return nil
+}
+
 // TypeNames lists the names ParseType accepts.
 func TypeNames() []string { return append([]string(nil), typeNames[:]...) }
 
