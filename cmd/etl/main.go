@@ -16,7 +16,9 @@ import (
 	"github.com/etl-dev/etl/jobfile"
 
 	_ "github.com/etl-dev/etl/sinks"
+	_ "github.com/etl-dev/etl/sinks/inflow"
 	_ "github.com/etl-dev/etl/sources"
+	_ "github.com/etl-dev/etl/sources/inflow"
 )
 
 // Exit codes, documented in README.md and in `etl --help`.
@@ -101,6 +103,7 @@ Exit codes:
 		newSandboxCmd(),
 		newRunsCmd(),
 		newStateCmd(),
+		newSerialCmd(),
 	)
 	return root
 }
