@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -44,6 +45,12 @@ func (e *exitError) Unwrap() error { return e.err }
 func withCode(code int, err error) error { return &exitError{code: code, err: err} }
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		// Batches are short-lived garbage: collecting half as often makes
+		// a 1M-row conversion about 17% faster for some 35 MB more peak
+		// memory (bench/convert.sh). GOGC still overrides it.
+		debug.SetGCPercent(200)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
