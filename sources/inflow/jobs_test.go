@@ -75,7 +75,7 @@ func TestExampleJobsRun(t *testing.T) {
 }
 
 // duckdbCheck runs scripts/duckdb-check.mjs over dir when node and the
-// npm package @duckdb/node-api are installed (cd scripts && npm ci), and
+// npm package @duckdb/node-api are installed (cd scripts && npm install), and
 // checks the types DuckDB sees.
 func duckdbCheck(t *testing.T, dir string) {
 	t.Helper()
@@ -86,7 +86,7 @@ func duckdbCheck(t *testing.T, dir string) {
 	}
 	scripts := filepath.Join(repoRoot(t), "scripts")
 	if _, err := os.Stat(filepath.Join(scripts, "node_modules", "@duckdb", "node-api")); err != nil {
-		t.Log("DuckDB check skipped: @duckdb/node-api is not installed (run npm ci in scripts/)")
+		t.Log("DuckDB check skipped: @duckdb/node-api is not installed (run npm install in scripts/)")
 		return
 	}
 	cmd := exec.Command(node, filepath.Join(scripts, "duckdb-check.mjs"), "--json", dir)
