@@ -12,7 +12,7 @@
 //
 // It exits 0 when every file was read, 1 when one could not be, and 2 on a
 // usage error (no PATH, no Parquet file found). It needs Node.js 18 or later
-// and the npm package @duckdb/node-api (cd scripts && npm ci).
+// and the npm package @duckdb/node-api (cd scripts && npm install).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -28,7 +28,7 @@ let duckdb;
 try {
   duckdb = await import('@duckdb/node-api');
 } catch (err) {
-  console.error(`duckdb-check: cannot load @duckdb/node-api (run "npm ci" in scripts/): ${err.message}`);
+  console.error(`duckdb-check: cannot load @duckdb/node-api (run "npm install" in scripts/): ${err.message}`);
   process.exit(2);
 }
 
