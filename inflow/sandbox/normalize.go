@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
+
+	"github.com/etl-dev/etl/internal/jsonval"
 )
 
 // Decimals are stored and answered as strings with this many places, as
@@ -184,9 +186,9 @@ func (s *Server) normValue(path string, p *prop, v any, base any) (any, *apiErro
 		}
 		sc := s.m.schemas[p.Ref]
 		if sc == nil {
-			return deepCopy(in), nil
+			return jsonval.Clone(in), nil
 		}
-		out, _ := deepCopy(base).(map[string]any)
+		out, _ := jsonval.Clone(base).(map[string]any)
 		if out == nil {
 			out = s.defaultsFor(sc)
 		}
@@ -212,7 +214,7 @@ func (s *Server) normValue(path string, p *prop, v any, base any) (any, *apiErro
 		}
 		return out, nil
 	}
-	return deepCopy(v), nil
+	return jsonval.Clone(v), nil
 }
 
 // fixQuantity fills the half of a QuantityWithUom the caller left out: a

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
+	"github.com/etl-dev/etl/internal/jsonval"
 )
 
 // includeTree is a parsed include= parameter: relationship name → nested
@@ -88,7 +90,7 @@ func (s *Server) render(schemaName string, obj map[string]any, inc includeTree, 
 			continue
 		}
 		if v, ok := obj[name]; ok {
-			out[name] = deepCopy(v)
+			out[name] = jsonval.Clone(v)
 		}
 	}
 	if schemaName == "Product" {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/etl-dev/etl/internal/jsonval"
 )
 
 // record is one stored entity: its JSON object (attributes and stored child
@@ -59,7 +61,7 @@ func (s *Server) Entity(kindName, id string) (map[string]any, bool) {
 	if obj == nil {
 		return nil, false
 	}
-	return deepCopy(obj).(map[string]any), true
+	return jsonval.Clone(obj).(map[string]any), true
 }
 
 // All returns copies of every stored entity of a kind, in the default list
@@ -73,7 +75,7 @@ func (s *Server) All(kindName string) []map[string]any {
 	}
 	var out []map[string]any
 	for _, r := range t.sorted() {
-		out = append(out, deepCopy(r.obj).(map[string]any))
+		out = append(out, jsonval.Clone(r.obj).(map[string]any))
 	}
 	return out
 }
@@ -120,23 +122,4 @@ func decodeObject(b []byte) (map[string]any, error) {
 		return nil, fmt.Errorf("the body must be one JSON object")
 	}
 	return m, nil
-}
-
-func deepCopy(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[k] = deepCopy(e)
-		}
-		return m
-	case []any:
-		s := make([]any, len(x))
-		for i, e := range x {
-			s[i] = deepCopy(e)
-		}
-		return s
-	default:
-		return v
-	}
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
+
+	"github.com/etl-dev/etl/internal/jsonval"
 )
 
 type writeOpts struct {
@@ -102,7 +104,7 @@ func (s *Server) upsert(k *kind, body map[string]any, o writeOpts) (*record, *ap
 	var obj, oldObj map[string]any
 	if old != nil {
 		oldObj = old.obj
-		obj = deepCopy(old.obj).(map[string]any)
+		obj = jsonval.Clone(old.obj).(map[string]any)
 	} else {
 		obj = s.defaultsFor(sc)
 		s.kindDefaults(k, obj)

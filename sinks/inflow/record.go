@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/etl-dev/etl/internal/jsonval"
 )
 
 // record is an inFlow entity as JSON: property name → value, numbers as
@@ -102,27 +104,9 @@ func cloneLine(l record) record {
 		if _, isObj := v.(map[string]any); isObj && k != "address" && k != "quantity" {
 			continue
 		}
-		out[k] = deepCopy(v)
+		out[k] = jsonval.Clone(v)
 	}
 	return out
-}
-
-func deepCopy(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[k] = deepCopy(e)
-		}
-		return m
-	case []any:
-		s := make([]any, len(x))
-		for i, e := range x {
-			s[i] = deepCopy(e)
-		}
-		return s
-	}
-	return v
 }
 
 func sameID(a, b string) bool { return a != "" && strings.EqualFold(a, b) }
