@@ -65,11 +65,7 @@ func (c *CSVConfig) Open(ctx context.Context, env pipeline.Env, schema pipeline.
 	if err := checkSchema(schema); err != nil {
 		return nil, err
 	}
-	path, err := outputPath(env, c.Path, c.Partition)
-	if err != nil {
-		return nil, err
-	}
-	out, err := createOutput(path, "path")
+	out, err := createOutput(env, c.Path, c.Partition)
 	if err != nil {
 		return nil, err
 	}

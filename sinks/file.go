@@ -124,10 +124,15 @@ type outputFile struct {
 	done    bool // committed or aborted
 }
 
-// createOutput checks the destination and creates the temporary file in its
-// directory, creating the directory if needed. setting names the job-file
-// setting that holds the path, for error messages.
-func createOutput(path, setting string) (*outputFile, error) {
+// createOutput resolves the sink's path setting (templates, partition,
+// relative to the job), checks the destination and creates the temporary
+// file in its directory, creating the directory if needed.
+func createOutput(env pipeline.Env, pathSetting, partition string) (*outputFile, error) {
+	const setting = "path"
+	path, err := outputPath(env, pathSetting, partition)
+	if err != nil {
+		return nil, err
+	}
 	if path == "" {
 		return nil, fmt.Errorf("%s is not set: give the file to write, e.g. %s: out/products.csv", setting, setting)
 	}

@@ -37,11 +37,7 @@ func (c *JSONLConfig) Open(ctx context.Context, env pipeline.Env, schema pipelin
 	if err := checkSchema(schema); err != nil {
 		return nil, err
 	}
-	path, err := outputPath(env, c.Path, c.Partition)
-	if err != nil {
-		return nil, err
-	}
-	out, err := createOutput(path, "path")
+	out, err := createOutput(env, c.Path, c.Partition)
 	if err != nil {
 		return nil, err
 	}

@@ -83,11 +83,7 @@ func (c *ParquetConfig) Open(ctx context.Context, env pipeline.Env, schema pipel
 	if err != nil {
 		return nil, fmt.Errorf("parquet writer: %w", err)
 	}
-	path, err := outputPath(env, c.Path, c.Partition)
-	if err != nil {
-		return nil, err
-	}
-	out, err := createOutput(path, "path")
+	out, err := createOutput(env, c.Path, c.Partition)
 	if err != nil {
 		return nil, err
 	}

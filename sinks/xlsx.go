@@ -91,11 +91,7 @@ func (c *XLSXConfig) Open(ctx context.Context, env pipeline.Env, schema pipeline
 	for i, f := range schema {
 		s.widths[i] = utf8.RuneCountInString(f.Name) + 2 // bold
 	}
-	path, err := outputPath(env, c.Path, c.Partition)
-	if err != nil {
-		return nil, err
-	}
-	out, err := createOutput(path, "path")
+	out, err := createOutput(env, c.Path, c.Partition)
 	if err != nil {
 		_ = wb.Close()
 		return nil, err
