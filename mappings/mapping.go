@@ -528,3 +528,21 @@ func (u *uniqueCheck) Check(row pipeline.Row) []pipeline.Problem {
 	}
 	return probs
 }
+
+// Locate fills in the source column and cell of a problem that names only
+// a field, as a sink's problems do (a sink sees fields, not columns).
+func (m *Mapping) Locate(p *pipeline.Problem) {
+	if p.Field == "" || p.Column != "" {
+		return
+	}
+	for _, f := range m.fields {
+		if f.name != p.Field || f.col < 0 {
+			continue
+		}
+		p.Column = f.column
+		if f.ref != "" && p.Origin.Row > 0 {
+			p.Cell = f.ref + strconv.Itoa(p.Origin.Row)
+		}
+		return
+	}
+}

@@ -18,3 +18,10 @@ type Mapper interface {
 type OrderedCheck interface {
 	Check(row Row) []Problem
 }
+
+// ProblemLocator is implemented by mappers that can say which source column
+// and cell a field came from. The runner uses it to complete the problems
+// a sink reports, which name only fields.
+type ProblemLocator interface {
+	Locate(p *Problem)
+}

@@ -294,6 +294,9 @@ func (w *writer) flush(ctx context.Context) error {
 	var stop error
 	for i, r := range w.rows {
 		if p, failed := batchErr.failed(i); failed {
+			if loc, ok := w.cfg.Mapper.(ProblemLocator); ok {
+				loc.Locate(&p)
+			}
 			if err := w.reject([]Problem{p}); err != nil && stop == nil {
 				stop = err
 			}

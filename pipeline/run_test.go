@@ -261,3 +261,29 @@ func TestCommitOnlyAfterTheOutputIsDurable(t *testing.T) {
 		t.Fatal("a dry run committed the bookmark")
 	}
 }
+
+// locating is parity that knows every field came from column A.
+type locating struct{ parity }
+
+func (locating) Locate(p *Problem) { p.Column, p.Cell = "n", "A"+strconv.Itoa(p.Origin.Row) }
+
+func TestSinkProblemsAreLocatedByTheMapper(t *testing.T) {
+	res, err := Run(context.Background(), RunConfig{
+		Source: &numbers{n: 12}, Mapper: locating{}, Sink: &memSink{failAt: -1}, ErrorBudget: -1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sinkProblems int
+	for _, p := range res.Problems {
+		if p.Rule == "sink" {
+			sinkProblems++
+			if p.Column != "n" || p.Cell != "A"+strconv.Itoa(p.Origin.Row) {
+				t.Errorf("sink problem not located: %+v", p)
+			}
+		}
+	}
+	if sinkProblems != 1 { // row 11 is refused by the sink
+		t.Fatalf("%d sink problems, want 1", sinkProblems)
+	}
+}
