@@ -368,7 +368,10 @@ func serialHistoryTable() *table {
 	c := serialHistoryCols()
 	t := &table{entity: "products", name: "serial_history", columns: c.columns(), paths: c.jsonPaths(),
 		doc: "one row per serial number on a line of a sales order, purchase order, stock transfer or stock adjustment"}
-	emit := func(yield func(pipeline.Record, error) bool, m *movement, serials []string) bool {
+	// emit writes one row per serial number of the line's quantity.
+	emit := func(yield func(pipeline.Record, error) bool, m *movement, q *inflow.QuantityWithUom) bool {
+		var serials []string
+		m.Quantity, serials = qty(q)
 		for _, sn := range serials {
 			if strings.TrimSpace(sn) == "" {
 				continue
@@ -396,9 +399,7 @@ func serialHistoryTable() *table {
 				for _, l := range o.Lines {
 					m := base
 					m.LineType, m.LineID, m.ProductID = "line", l.SalesOrderLineID, l.ProductID
-					q, sns := qty(l.Quantity)
-					m.Quantity = q
-					if !emit(yield, &m, sns) {
+					if !emit(yield, &m, l.Quantity) {
 						return
 					}
 				}
@@ -406,9 +407,7 @@ func serialHistoryTable() *table {
 					m := base
 					m.LineType, m.LineID, m.ProductID, m.LineDate = "pick", l.SalesOrderPickLineID, l.ProductID, l.PickDate
 					m.LocationID, m.Sublocation = l.LocationID, l.Sublocation
-					q, sns := qty(l.Quantity)
-					m.Quantity = q
-					if !emit(yield, &m, sns) {
+					if !emit(yield, &m, l.Quantity) {
 						return
 					}
 				}
@@ -416,9 +415,7 @@ func serialHistoryTable() *table {
 					m := base
 					m.LineType, m.LineID, m.ProductID, m.LineDate = "restock", l.SalesOrderRestockLineID, l.ProductID, l.RestockDate
 					m.LocationID, m.Sublocation = l.LocationID, l.Sublocation
-					q, sns := qty(l.Quantity)
-					m.Quantity = q
-					if !emit(yield, &m, sns) {
+					if !emit(yield, &m, l.Quantity) {
 						return
 					}
 				}
@@ -434,9 +431,7 @@ func serialHistoryTable() *table {
 				for _, l := range o.Lines {
 					m := base
 					m.LineType, m.LineID, m.ProductID = "line", l.PurchaseOrderLineID, l.ProductID
-					q, sns := qty(l.Quantity)
-					m.Quantity = q
-					if !emit(yield, &m, sns) {
+					if !emit(yield, &m, l.Quantity) {
 						return
 					}
 				}
@@ -444,9 +439,7 @@ func serialHistoryTable() *table {
 					m := base
 					m.LineType, m.LineID, m.ProductID, m.LineDate = "receive", l.PurchaseOrderReceiveLineID, l.ProductID, l.ReceiveDate
 					m.LocationID, m.Sublocation = l.LocationID, l.Sublocation
-					q, sns := qty(l.Quantity)
-					m.Quantity = q
-					if !emit(yield, &m, sns) {
+					if !emit(yield, &m, l.Quantity) {
 						return
 					}
 				}
@@ -454,9 +447,7 @@ func serialHistoryTable() *table {
 					m := base
 					m.LineType, m.LineID, m.ProductID, m.LineDate = "unstock", l.PurchaseOrderUnstockLineID, l.ProductID, l.UnstockDate
 					m.LocationID, m.Sublocation = l.LocationID, l.Sublocation
-					q, sns := qty(l.Quantity)
-					m.Quantity = q
-					if !emit(yield, &m, sns) {
+					if !emit(yield, &m, l.Quantity) {
 						return
 					}
 				}
@@ -471,9 +462,7 @@ func serialHistoryTable() *table {
 						DocumentDate: tr.TransferDate, DocumentStatus: enumText(tr.Status), IsCancelled: tr.IsCancelled,
 						LineType: "line", LineID: l.StockTransferLineID, ProductID: l.ProductID,
 						LocationID: tr.FromLocationID, Sublocation: l.FromSublocation, ToLocationID: tr.ToLocationID, ToSublocation: l.ToSublocation}
-					q, sns := qty(l.Quantity)
-					m.Quantity = q
-					if !emit(yield, &m, sns) {
+					if !emit(yield, &m, l.Quantity) {
 						return
 					}
 				}
@@ -488,9 +477,7 @@ func serialHistoryTable() *table {
 						DocumentDate: a.Date, IsCancelled: a.IsCancelled,
 						LineType: "line", LineID: l.StockAdjustmentLineID, ProductID: l.ProductID,
 						LocationID: a.LocationID, Sublocation: l.Sublocation}
-					q, sns := qty(l.Quantity)
-					m.Quantity = q
-					if !emit(yield, &m, sns) {
+					if !emit(yield, &m, l.Quantity) {
 						return
 					}
 				}
