@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/etl-dev/etl/internal/apikit"
 )
 
 // Defaults used when a Config field is left zero.
@@ -31,7 +30,7 @@ const (
 	MaxSummaryBatch = 100
 )
 
-// Environment variables read by ConfigFromEnv.
+// Environment variables of an inFlow account, read by Connect.
 const (
 	EnvAPIKey        = "INFLOW_API_KEY"
 	EnvCompanyID     = "INFLOW_COMPANY_ID"
@@ -39,6 +38,34 @@ const (
 	EnvRatePerMinute = "INFLOW_RATE_PER_MINUTE"
 	EnvRatePerHour   = "INFLOW_RATE_PER_HOUR"
 )
+
+// DefaultSandboxRatePerMinute is the rate of a component using the
+// embedded emulator when neither the environment nor the job sets one (100
+// times inFlow's, so trying a job is quick).
+const DefaultSandboxRatePerMinute = 6000
+
+// EnvNames are the environment variables of an inFlow account.
+func EnvNames() apikit.EnvNames {
+	return apikit.EnvNames{Key: EnvAPIKey, Account: EnvCompanyID, BaseURL: EnvBaseURL,
+		RatePerMinute: EnvRatePerMinute, RatePerHour: EnvRatePerHour}
+}
+
+// Connect resolves an inflow source's or sink's connection (see
+// apikit.Resolve for the one precedence every connector follows): sandbox
+// is the job's sandbox setting and job its rate_per_minute and
+// rate_per_hour. INFLOW_RATE_PER_MINUTE and INFLOW_RATE_PER_HOUR beat the
+// job's settings (the limit belongs to the account); the default is
+// DefaultRatePerMinute for an account, DefaultSandboxRatePerMinute for the
+// embedded emulator.
+func Connect(sandbox string, job apikit.Limits, getenv func(string) string) (apikit.Connection, error) {
+	return apikit.Resolve(apikit.ConnectSpec{
+		Title: "inFlow", AccountLabel: "company id", Env: EnvNames(),
+		Sandbox: sandbox, Job: job,
+		Default:        apikit.Limits{PerMinute: DefaultRatePerMinute},
+		SandboxDefault: apikit.Limits{PerMinute: DefaultSandboxRatePerMinute},
+		Getenv:         getenv,
+	})
+}
 
 // Config configures a Client. Only CompanyID and APIKey are required.
 //
@@ -60,9 +87,15 @@ type Config struct {
 	// RatePerHour an optional second limit (0 is off). Both are ignored when
 	// Limiter is set.
 	RatePerMinute, RatePerHour int
-	// Limiter, when set, is used instead of a new one; share it between the
-	// Clients of one account.
+	// Limiter, when set, is used instead of the registry's; share it
+	// between the Clients of one account.
 	Limiter *Limiter
+	// Registry is the process's API registry (pipeline.Env.APIs): the
+	// clock every wait uses, and one limiter per account shared by every
+	// Client built with it. A private one (real clock) when nil.
+	Registry *apikit.Registry
+	// Observer receives every request and retry (journal, progress).
+	Observer apikit.Observer
 	// MaxRetries bounds the retries of one request after its first attempt:
 	// DefaultMaxRetries when 0, no retries when negative.
 	MaxRetries int
@@ -81,7 +114,7 @@ type Config struct {
 	UserAgent string
 }
 
-const redacted = "[REDACTED]"
+const redacted = apikit.Redacted
 
 // redactedCopy is Config without its secret, for printing.
 type redactedCopy struct {
@@ -142,33 +175,6 @@ func (c Config) LogValue() slog.Value {
 // MarshalJSON writes the fields without the key.
 func (c Config) MarshalJSON() ([]byte, error) { return json.Marshal(c.redacted()) }
 
-// ConfigFromEnv reads INFLOW_API_KEY, INFLOW_COMPANY_ID, INFLOW_BASE_URL,
-// INFLOW_RATE_PER_MINUTE and INFLOW_RATE_PER_HOUR. Unset variables leave
-// the defaults; a malformed rate is an error. It does not check that the key
-// and company are present: New does.
-func ConfigFromEnv() (Config, error) {
-	cfg := Config{
-		APIKey:    strings.TrimSpace(os.Getenv(EnvAPIKey)),
-		CompanyID: strings.TrimSpace(os.Getenv(EnvCompanyID)),
-		BaseURL:   strings.TrimSpace(os.Getenv(EnvBaseURL)),
-	}
-	for _, v := range []struct {
-		name string
-		dst  *int
-	}{{EnvRatePerMinute, &cfg.RatePerMinute}, {EnvRatePerHour, &cfg.RatePerHour}} {
-		s := strings.TrimSpace(os.Getenv(v.name))
-		if s == "" {
-			continue
-		}
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			return Config{}, fmt.Errorf("inflow: %s=%q is not a non-negative integer", v.name, s)
-		}
-		*v.dst = n
-	}
-	return cfg, nil
-}
-
 // withDefaults fills zero fields and checks the configuration.
 func (c Config) withDefaults() (Config, *url.URL, error) {
 	if c.BaseURL == "" {
@@ -213,30 +219,27 @@ func (c Config) withDefaults() (Config, *url.URL, error) {
 	if strings.ContainsAny(c.CompanyID, "/?#% \t\r\n") {
 		return c, nil, fmt.Errorf("inflow: invalid company ID %q", c.CompanyID)
 	}
-	u, err := url.Parse(strings.TrimRight(c.BaseURL, "/"))
+	u, err := apikit.CheckBaseURL("inflow", c.BaseURL)
 	if err != nil {
-		return c, nil, fmt.Errorf("inflow: invalid base URL: %v", err)
-	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Host == "" {
-		return c, nil, errors.New("inflow: base URL must be scheme://host[/path] without credentials, query or fragment")
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "https":
-	case "http":
-		if !isLoopback(u.Hostname()) {
-			return c, nil, fmt.Errorf("inflow: refusing plain http to %s: the API key would travel unencrypted (use https; http is allowed only for loopback)", u.Hostname())
-		}
-	default:
-		return c, nil, fmt.Errorf("inflow: unsupported base URL scheme %q", u.Scheme)
+		return c, nil, err
 	}
 	return c, u, nil
 }
 
-// isLoopback reports whether host is localhost or a loopback IP address.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
+// DescribeAccount names an account as a person recognises it, for
+// reports: "inFlow company 1b2c3d4e at https://cloudapi.inflowinventory.com",
+// or "the embedded inFlow emulator (sample company, in memory)". It never
+// holds the key.
+func DescribeAccount(embedded bool, baseURL, companyID string) string {
+	if embedded {
+		return "the embedded inFlow emulator (sample company, in memory)"
 	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	if baseURL == "" {
+		baseURL = DefaultBaseURL
+	}
+	short := companyID
+	if len(short) > 8 {
+		short = short[:8]
+	}
+	return fmt.Sprintf("inFlow company %s at %s", short, strings.TrimRight(baseURL, "/"))
 }

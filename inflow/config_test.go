@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+
+	"github.com/etl-dev/etl/internal/apikit"
 )
 
 func TestNewRefusesPlainHTTPExceptLoopback(t *testing.T) {
@@ -66,22 +68,24 @@ func TestDefaults(t *testing.T) {
 	}
 }
 
-func TestConfigFromEnv(t *testing.T) {
-	t.Setenv(EnvAPIKey, testKey)
-	t.Setenv(EnvCompanyID, testCompany)
-	t.Setenv(EnvBaseURL, "http://127.0.0.1:9999")
-	t.Setenv(EnvRatePerMinute, "120")
-	t.Setenv(EnvRatePerHour, "")
-	cfg, err := ConfigFromEnv()
+func TestConnectFromEnv(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{EnvAPIKey: testKey, EnvCompanyID: testCompany, EnvBaseURL: "http://127.0.0.1:9999", EnvRatePerMinute: "120"}
+	conn, err := Connect("", apikit.Limits{PerMinute: 30}, func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.APIKey != testKey || cfg.CompanyID != testCompany || cfg.BaseURL != "http://127.0.0.1:9999" || cfg.RatePerMinute != 120 {
-		t.Fatalf("got %v", cfg)
+	if conn.Sandbox || conn.Key.Reveal() != testKey || conn.Account != testCompany || conn.BaseURL != "http://127.0.0.1:9999" ||
+		conn.Rate.PerMinute != 120 || len(conn.Notes) != 1 || !strings.Contains(conn.Notes[0], "INFLOW_RATE_PER_MINUTE=120 overrides the job's rate_per_minute 30") {
+		t.Fatalf("got %+v", conn)
 	}
-	t.Setenv(EnvRatePerMinute, "fast")
-	if _, err := ConfigFromEnv(); err == nil {
-		t.Fatal("bad rate accepted")
+	env[EnvRatePerMinute] = "fast"
+	if _, err := Connect("", apikit.Limits{}, func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), EnvRatePerMinute) {
+		t.Fatalf("bad rate: %v", err)
+	}
+	conn, err = Connect("auto", apikit.Limits{}, func(string) string { return "" })
+	if err != nil || !conn.Sandbox || conn.Rate.PerMinute != DefaultSandboxRatePerMinute {
+		t.Fatalf("sandbox: %+v %v", conn, err)
 	}
 }
 

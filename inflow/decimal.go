@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/etl-dev/etl/internal/jsonval"
 )
 
 // Decimal is an exact decimal number for money and quantities.
@@ -21,37 +23,6 @@ type Decimal struct {
 	decimal.Decimal
 }
 
-// NewDecimal wraps a shopspring decimal.
-func NewDecimal(d decimal.Decimal) Decimal { return Decimal{d} }
-
-// DecimalFromInt returns the decimal value of n.
-func DecimalFromInt(n int64) Decimal { return Decimal{decimal.NewFromInt(n)} }
-
-// ParseDecimal parses a decimal such as "19.99", "-3" or "1e3".
-func ParseDecimal(s string) (Decimal, error) {
-	d, err := decimal.NewFromString(strings.TrimSpace(s))
-	if err != nil {
-		return Decimal{}, fmt.Errorf("inflow: invalid decimal %q", s)
-	}
-	return Decimal{d}, nil
-}
-
-// MustDecimal is ParseDecimal that panics on error; for constants and tests.
-func MustDecimal(s string) Decimal {
-	d, err := ParseDecimal(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
-
-// DecimalPtr returns a pointer to the parsed decimal, panicking on a bad
-// literal; handy for building entities.
-func DecimalPtr(s string) *Decimal {
-	d := MustDecimal(s)
-	return &d
-}
-
 // Equal reports whether d and o are numerically equal.
 func (d Decimal) Equal(o Decimal) bool { return d.Decimal.Equal(o.Decimal) }
 
@@ -60,29 +31,12 @@ func (d Decimal) MarshalJSON() ([]byte, error) {
 	return json.Marshal(d.Decimal.String())
 }
 
-// UnmarshalJSON accepts a JSON string or number. JSON null leaves d unchanged
-// (a *Decimal field becomes nil).
+// UnmarshalJSON accepts a JSON string or number, exactly; an empty string
+// reads as zero. JSON null leaves d unchanged (a *Decimal field becomes nil).
 func (d *Decimal) UnmarshalJSON(data []byte) error {
-	data = bytes.TrimSpace(data)
-	if bytes.Equal(data, []byte("null")) {
-		return nil
+	if err := jsonval.UnmarshalDecimal(data, &d.Decimal, true); err != nil {
+		return fmt.Errorf("inflow: %w", err)
 	}
-	s := string(data)
-	if len(data) > 0 && data[0] == '"' {
-		if err := json.Unmarshal(data, &s); err != nil {
-			return fmt.Errorf("inflow: invalid decimal %s", data)
-		}
-		s = strings.TrimSpace(s)
-		if s == "" {
-			d.Decimal = decimal.Zero
-			return nil
-		}
-	}
-	v, err := decimal.NewFromString(s)
-	if err != nil {
-		return fmt.Errorf("inflow: invalid decimal %q", s)
-	}
-	d.Decimal = v
 	return nil
 }
 
@@ -93,9 +47,6 @@ func (d *Decimal) UnmarshalJSON(data []byte) error {
 type DateTime struct {
 	time.Time
 }
-
-// NewDateTime wraps t.
-func NewDateTime(t time.Time) *DateTime { return &DateTime{t} }
 
 var dateTimeLayouts = []string{
 	time.RFC3339Nano,
@@ -141,7 +92,3 @@ func (t *DateTime) UnmarshalJSON(data []byte) error {
 	*t = v
 	return nil
 }
-
-// Ptr returns a pointer to v, for setting optional entity fields:
-// Product{Name: inflow.Ptr("Widget")}.
-func Ptr[T any](v T) *T { return &v }

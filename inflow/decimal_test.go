@@ -58,7 +58,7 @@ func TestDecimalExactArithmetic(t *testing.T) {
 	var a, b Decimal
 	_ = json.Unmarshal([]byte(`0.1`), &a)
 	_ = json.Unmarshal([]byte(`"0.2"`), &b)
-	if sum := NewDecimal(a.Add(b.Decimal)); !sum.Equal(MustDecimal("0.3")) {
+	if sum := (Decimal{a.Add(b.Decimal)}); !sum.Equal(MustDecimal("0.3")) {
 		t.Fatalf("0.1+0.2 = %s", sum)
 	}
 }
@@ -92,7 +92,7 @@ func TestDateTimeForms(t *testing.T) {
 }
 
 func TestProductPutBodySendsOnlyWhatIsSet(t *testing.T) {
-	p := Product{ProductID: "9b2a4f0e-5d4c-4a8e-9a59-4b3c1d2e3f40", Description: Ptr("")}
+	p := Product{ProductID: "9b2a4f0e-5d4c-4a8e-9a59-4b3c1d2e3f40", Description: new("")}
 	b, _ := json.Marshal(p)
 	if got, want := string(b), `{"productId":"9b2a4f0e-5d4c-4a8e-9a59-4b3c1d2e3f40","description":""}`; got != want {
 		t.Fatalf("got %s\nwant %s", got, want)

@@ -8,9 +8,14 @@
 //     Accept: application/json;version=2025-06-24 and, when it has a body,
 //     Content-Type: application/json. The key never appears in errors, logs,
 //     or the printed form of [Config].
-//   - Every request first waits on the client's [Limiter] (60 a minute by
-//     default). Share one [Client], or one [Limiter] through
-//     [Config.Limiter], between everything that uses the same account.
+//   - Every request first waits on the account's [Limiter] (60 a minute by
+//     default). Clients built with the same [Config.Registry] (the run's
+//     pipeline.Env.APIs) share one limiter per account; [Config.Limiter]
+//     shares one explicitly.
+//   - The HTTP layers (limiter, retries, redirect policy, redaction,
+//     observer, stats) are the shared API kit's (internal/apikit); this
+//     package adds inFlow's paths, headers and header learning
+//     ([ObserveLimits]).
 //   - A 429 is retried after Retry-After (or a jittered backoff when absent),
 //     and pauses the shared limiter for that long. Idempotent requests (GET,
 //     PUT with a GUID, POST /products/summary) are also retried on 5xx,

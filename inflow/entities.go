@@ -853,7 +853,8 @@ type VendorDue struct {
 
 // SalesOrder is an order from a customer. CustomerID and Source are required on PUT. Totals are
 // computed by inFlow when left out. Picks that would drive stock negative fail with 422 unless the
-// write uses AllowNegativeInventory. A sent line array replaces the stored one.
+// write sends the header X-OverrideAllowNegativeInventory: true (Request.Header). A sent line array
+// replaces the stored one.
 type SalesOrder struct {
 	// The primary identifier for this sales order
 	SalesOrderID string `json:"salesOrderId,omitempty"`

@@ -19,7 +19,8 @@ func Example() {
 	}
 	defer sb.Close()
 
-	// In production: cfg, err := inflow.ConfigFromEnv().
+	// In production the account comes from inflow.Connect (INFLOW_API_KEY,
+	// INFLOW_COMPANY_ID, INFLOW_BASE_URL, INFLOW_RATE_PER_MINUTE).
 	c, err := inflow.New(inflow.Config{BaseURL: sb.URL(), CompanyID: sb.CompanyID(), APIKey: sb.APIKey(), RatePerMinute: 6000})
 	if err != nil {
 		log.Fatal(err)
@@ -29,8 +30,8 @@ func Example() {
 	// Upsert: the caller chooses the GUID; only the fields set are sent.
 	p, err := c.Products().Put(ctx, &inflow.Product{
 		ProductID: uuid.NewString(),
-		Name:      inflow.Ptr("Example widget"),
-		ItemType:  inflow.Ptr(inflow.StockedProduct),
+		Name:      new("Example widget"),
+		ItemType:  new(inflow.StockedProduct),
 		Prices:    nil, // left as they are
 	})
 	if err != nil {

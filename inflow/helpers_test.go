@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/etl-dev/etl/internal/apikit"
 )
 
 const (
@@ -28,24 +30,39 @@ type seen struct {
 // every request.
 type script struct {
 	*httptest.Server
-	mu   sync.Mutex
-	reqs []seen
+	clock *apikit.VirtualClock // stamps the requests; shared with the test's clients
+	mu    sync.Mutex
+	reqs  []seen
+}
+
+// scriptClocks maps a script server's URL to its virtual clock, so
+// fastConfig gives a client of the server the same clock.
+var scriptClocks sync.Map // string → *apikit.VirtualClock
+
+// clockFor returns the virtual clock of the script server at baseURL, or a
+// new one.
+func clockFor(baseURL string) *apikit.VirtualClock {
+	if c, ok := scriptClocks.Load(baseURL); ok {
+		return c.(*apikit.VirtualClock)
+	}
+	return apikit.NewVirtualClock(time.Time{})
 }
 
 // newScript starts a server calling h with the 0-based index of each request.
 func newScript(t *testing.T, h func(w http.ResponseWriter, r *http.Request, n int)) *script {
 	t.Helper()
-	s := &script{}
+	s := &script{clock: apikit.NewVirtualClock(time.Time{})}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		s.mu.Lock()
 		n := len(s.reqs)
-		s.reqs = append(s.reqs, seen{r.Method, r.URL.Path, r.URL.RawQuery, r.Header.Clone(), body, time.Now()})
+		s.reqs = append(s.reqs, seen{r.Method, r.URL.Path, r.URL.RawQuery, r.Header.Clone(), body, s.clock.Now()})
 		s.mu.Unlock()
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		h(w, r, n)
 	}))
-	t.Cleanup(s.Close)
+	scriptClocks.Store(s.URL, s.clock)
+	t.Cleanup(func() { s.Close(); scriptClocks.Delete(s.URL) })
 	return s
 }
 
@@ -61,9 +78,11 @@ func (s *script) count() int {
 	return len(s.reqs)
 }
 
-// fastConfig is a Config for tests: a generous rate and short backoffs.
+// fastConfig is a Config for tests: a generous rate and short backoffs,
+// on the virtual clock of the script server at baseURL (if any).
 func fastConfig(baseURL string) Config {
 	return Config{
+		Registry:      apikit.NewRegistry(apikit.RegistryOptions{Clock: clockFor(baseURL)}),
 		BaseURL:       baseURL,
 		CompanyID:     testCompany,
 		APIKey:        testKey,

@@ -267,7 +267,7 @@ type Resource[T Entity] struct {
 }
 
 // Get fetches one entity by id, with optional includes. A missing entity
-// is an *APIError with Status 404 (see IsNotFound).
+// is an *APIError with Status 404 (see StatusOf).
 func (r *Resource[T]) Get(ctx context.Context, id string, opts *GetOptions) (*T, error) {
 	if strings.TrimSpace(id) == "" {
 		return nil, fmt.Errorf("%w: GET %s/{id}", ErrMissingID, r.path)
@@ -290,20 +290,6 @@ type WritableResource[T Entity] struct {
 	Resource[T]
 }
 
-// WriteOption adjusts one write.
-type WriteOption func(*writeOptions)
-
-type writeOptions struct {
-	allowNegative bool
-}
-
-// AllowNegativeInventory sends X-OverrideAllowNegativeInventory: true, so a
-// pick may drive a location's stock below zero instead of failing with
-// 422 Negative Inventory.
-func AllowNegativeInventory() WriteOption {
-	return func(o *writeOptions) { o.allowNegative = true }
-}
-
 // Put inserts or updates v under its GUID (which the caller generates for
 // a new entity) and returns the entity as inFlow stored it. Only the fields
 // set in v are sent; inFlow leaves the others as they are (but a sent line
@@ -312,7 +298,7 @@ func AllowNegativeInventory() WriteOption {
 // ErrMissingID or ErrInvalidID and sends nothing. A PUT with a GUID is
 // idempotent, so it is retried on 5xx and dropped connections; an error with
 // Attempts > 1 may follow an attempt that took effect.
-func (r *WritableResource[T]) Put(ctx context.Context, v *T, opts ...WriteOption) (*T, error) {
+func (r *WritableResource[T]) Put(ctx context.Context, v *T) (*T, error) {
 	if v == nil {
 		return nil, fmt.Errorf("%w: PUT %s: nil entity", ErrMissingID, r.path)
 	}
@@ -323,14 +309,7 @@ func (r *WritableResource[T]) Put(ctx context.Context, v *T, opts ...WriteOption
 	if _, err := uuid.Parse(id); err != nil {
 		return nil, fmt.Errorf("%w: PUT %s: %q", ErrInvalidID, r.path, id)
 	}
-	var wo writeOptions
-	for _, o := range opts {
-		o(&wo)
-	}
 	req := Request{Method: http.MethodPut, Path: r.path, Body: v, Idempotent: true}
-	if wo.allowNegative {
-		req.Header = http.Header{headerNegative: {"true"}}
-	}
 	out := new(T)
 	var raw json.RawMessage
 	if _, err := r.c.Do(ctx, req, &raw); err != nil {

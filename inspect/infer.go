@@ -176,6 +176,9 @@ type misfits struct {
 
 // colStats accumulates what Inspect learns about one text column.
 type colStats struct {
+	// Numbers and dates written the European way, or month first.
+	euro            euroStats
+	dates           dateStats
 	nonEmpty, nulls int
 	maxLen          int
 	maxScale        int
@@ -197,6 +200,8 @@ func (c *colStats) add(v string) {
 	if n := utf8.RuneCountInString(v); n > c.maxLen {
 		c.maxLen = n
 	}
+	c.euro.add(v)
+	c.dates.add(v)
 	set, scale := classify(v)
 	for k := range numKinds {
 		if set.has(k) {
@@ -238,6 +243,22 @@ func (c *colStats) result(ci *ColumnInfo) {
 	ci.Type, ci.Suggested = pipeline.TypeString, pipeline.TypeString
 	ci.miss = c.miss
 	if c.nonEmpty == 0 {
+		return
+	}
+	ci.euroFits = c.euro.fits == c.nonEmpty
+	ci.euroWhole = ci.euroFits && c.euro.comma == 0 && c.euro.dotted > 0
+	if c.euro.fits == c.nonEmpty && c.euro.comma > 0 {
+		ci.Type, ci.Suggested = pipeline.TypeDecimal, pipeline.TypeDecimal
+		ci.DecimalComma, ci.MaxScale = true, c.euro.scale
+		ci.ThousandsSeparator = c.euro.thousands
+		return
+	}
+	if layout, timed := c.dates.layout(c.nonEmpty); layout != "" {
+		ci.Type, ci.Suggested = pipeline.TypeDate, pipeline.TypeDate
+		if timed {
+			ci.Type, ci.Suggested = pipeline.TypeTimestamp, pipeline.TypeTimestamp
+		}
+		ci.DateLayout = layout
 		return
 	}
 	for k := range numKinds {
@@ -288,4 +309,139 @@ func cut(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
+}
+
+// euroStats counts numbers written with a decimal comma: "24,99",
+// "1.299,50", "1 299,5" (and whole numbers, which fit any form).
+type euroStats struct {
+	fits, comma int
+	dotted      int // whole numbers with dots between thousands
+	scale       int
+	thousands   string // the grouping seen: "." or " "
+}
+
+func (e *euroStats) add(v string) {
+	s := strings.TrimLeft(v, "+-")
+	intPart, frac, hasComma := strings.Cut(s, ",")
+	if hasComma && (frac == "" || !digits(frac)) || intPart == "" {
+		return
+	}
+	group := ""
+	for _, sep := range []string{".", " ", "\u00a0", "\u202f"} {
+		if strings.Contains(intPart, sep) {
+			if group != "" {
+				return
+			}
+			group = sep
+		}
+	}
+	if group != "" {
+		parts := strings.Split(intPart, group)
+		if len(parts[0]) == 0 || len(parts[0]) > 3 || !digits(parts[0]) {
+			return
+		}
+		for _, p := range parts[1:] {
+			if len(p) != 3 || !digits(p) {
+				return
+			}
+		}
+		if !hasComma && group == "." {
+			e.dotted++ // "1.000": a thousand, or one with a point
+		}
+		if group != "." {
+			group = " "
+		}
+		if e.thousands == "" {
+			e.thousands = group
+		} else if e.thousands != group {
+			e.fits = -1 << 30 // two groupings: no one format
+		}
+	} else if !digits(intPart) {
+		return
+	}
+	e.fits++
+	if hasComma {
+		e.comma++
+		e.scale = max(e.scale, len(frac))
+	}
+}
+
+// dateStats counts dates written d.m.y or m/d/y (and with a time).
+type dateStats struct {
+	n, dayFirst, monthFirst, timed int
+	sep                            byte
+	year2, mixed                   bool
+}
+
+func (d *dateStats) add(v string) {
+	datePart, timePart, hasTime := strings.Cut(v, " ")
+	if len(datePart) < 6 || len(datePart) > 10 {
+		return
+	}
+	var sep byte
+	for _, c := range []byte("./-") {
+		if strings.Count(datePart, string(c)) == 2 {
+			sep = c
+		}
+	}
+	if sep == 0 {
+		return
+	}
+	parts := strings.Split(datePart, string(sep))
+	if len(parts[0]) > 2 || len(parts[1]) > 2 || (len(parts[2]) != 2 && len(parts[2]) != 4) {
+		return
+	}
+	a, err1 := strconv.Atoi(parts[0])
+	b, err2 := strconv.Atoi(parts[1])
+	if err1 != nil || err2 != nil || a < 1 || b < 1 || a > 31 || b > 31 || (a > 12 && b > 12) || !digits(parts[2]) {
+		return
+	}
+	if hasTime {
+		if _, err := time.Parse("15:04", timePart); err != nil {
+			if _, err := time.Parse("15:04:05", timePart); err != nil {
+				return
+			}
+		}
+		d.timed++
+	}
+	if d.n > 0 && (d.sep != sep || d.year2 != (len(parts[2]) == 2)) {
+		d.mixed = true
+	}
+	d.sep, d.year2 = sep, len(parts[2]) == 2
+	d.n++
+	if a > 12 {
+		d.dayFirst++
+	}
+	if b > 12 {
+		d.monthFirst++
+	}
+}
+
+// layout is the Go layout that reads every value, when all nonEmpty values
+// are such dates and they tell which comes first (dotted dates are day
+// first, as everywhere they are written); timed says they have times.
+func (d *dateStats) layout(nonEmpty int) (layout string, timed bool) {
+	if d.n != nonEmpty || d.n == 0 || d.mixed || (d.dayFirst > 0 && d.monthFirst > 0) {
+		return "", false
+	}
+	if d.timed != 0 && d.timed != d.n {
+		return "", false
+	}
+	year := "2006"
+	if d.year2 {
+		year = "06"
+	}
+	sep := string(d.sep)
+	switch {
+	case d.dayFirst > 0 || d.sep == '.':
+		layout = "2" + sep + "1" + sep + year
+	case d.monthFirst > 0:
+		layout = "1" + sep + "2" + sep + year
+	default:
+		return "", false
+	}
+	if d.timed > 0 {
+		layout += " 15:04"
+	}
+	return layout, d.timed > 0
 }

@@ -5,8 +5,7 @@
 // that already names every column.
 //
 // Inspect opens files through the source registry, so it reads whatever
-// the sources package reads (csv, xlsx, parquet); import
-// github.com/etl-dev/etl/sources for its side effect to register them.
+// the sources package reads (csv, xlsx, parquet).
 package inspect
 
 import (
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"github.com/etl-dev/etl/pipeline"
+	"github.com/etl-dev/etl/sources"
 )
 
 // Defaults of Options.
@@ -48,6 +48,13 @@ type Report struct {
 	Sheet string `json:"sheet,omitempty"`
 	// HeaderRow is the row holding the column names, where it applies.
 	HeaderRow int `json:"header_row,omitempty"`
+	// Encoding and Delimiter are the CSV settings the caller gave, for a
+	// starter job to keep ("" when detected).
+	Encoding  string `json:"encoding,omitempty"`
+	Delimiter string `json:"delimiter,omitempty"`
+	// Notes say what Inspect chose for the reader: a header found below
+	// title rows, a hidden first sheet passed over.
+	Notes []string `json:"notes,omitempty"`
 	// Columns describes each column, in file order.
 	Columns []ColumnInfo `json:"columns"`
 	// Rows counts the data rows read (the header not included).
@@ -98,14 +105,37 @@ type ColumnInfo struct {
 	MaxScale int `json:"max_scale,omitempty"`
 	// MaxLen is the length of the longest value, in characters.
 	MaxLen int `json:"max_len"`
+	// DecimalComma is set for a column of numbers written with a decimal
+	// comma ("24,99", "1.299,50"); ThousandsSeparator is the grouping
+	// they use ("." or " "), if any. Reading them needs
+	// decimal_separator: "," (or a locale such as de-DE).
+	DecimalComma       bool   `json:"decimal_comma,omitempty"`
+	ThousandsSeparator string `json:"thousands_separator,omitempty"`
+	// DateLayout is the Go layout of dates written day first
+	// ("31.12.2025": "2.1.2006") or month first ("12/31/2025"), which a
+	// date field reads with formats: [LAYOUT].
+	DateLayout string `json:"date_layout,omitempty"`
 
 	// miss holds, per kind, the values that do not fit it; StarterJob uses
 	// it to warn about values a chosen type will reject. Not kept in JSON.
 	miss [numKinds]misfits
+	// euroFits says every value also reads with a decimal comma, and
+	// euroWhole that they are then whole numbers with dots between
+	// thousands ("1.000").
+	euroFits, euroWhole bool
 }
 
 // Options tune Inspect; the zero value uses the defaults.
 type Options struct {
+	// Sheet is the worksheet of a workbook (a name or a 1-based
+	// position); empty: the first visible sheet with data.
+	Sheet string
+	// HeaderRow is the row of the column names; 0 finds it: the first
+	// row that looks like column names, below any title rows.
+	HeaderRow int
+	// Encoding and Delimiter are CSV settings (see sources.CSVConfig);
+	// empty: utf-8 (a byte order mark wins) and detected.
+	Encoding, Delimiter string
 	// SampleRows is how many rows Report.Sample keeps: 0 means
 	// DefaultSampleRows, a negative number none.
 	SampleRows int
@@ -129,12 +159,19 @@ func (o Options) Inspect(ctx context.Context, path string) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	src, err := t.ForPath(path).Open(ctx, pipeline.Env{})
+	cfg := t.ForPath(path)
+	r := &Report{Path: path, Format: t.Name, SourceType: t.Name, Encoding: o.Encoding, Delimiter: o.Delimiter}
+	if err := o.configure(ctx, cfg, r); err != nil {
+		return nil, err
+	}
+	src, err := cfg.Open(ctx, pipeline.Env{})
 	if err != nil {
 		return nil, err
 	}
 	defer src.Close()
-	r := &Report{Path: path, Format: t.Name, SourceType: t.Name}
+	if n, ok := src.(interface{ SheetNote() string }); ok && n.SheetNote() != "" {
+		r.Notes = append(r.Notes, n.SheetNote())
+	}
 	if fs, ok := src.(pipeline.FileSource); ok {
 		fi := fs.File()
 		if fi.Format != "" {
@@ -146,6 +183,52 @@ func (o Options) Inspect(ctx context.Context, path string) (*Report, error) {
 		return nil, err
 	}
 	return r, src.Close()
+}
+
+// configure applies the options to the source's settings, finding the
+// header row when it is not given.
+func (o Options) configure(ctx context.Context, cfg pipeline.SourceConfig, r *Report) error {
+	switch c := cfg.(type) {
+	case *sources.CSVConfig:
+		if o.Sheet != "" {
+			return fmt.Errorf("%s: --sheet applies to Excel workbooks, and this is a CSV file", r.Path)
+		}
+		if o.Encoding != "" {
+			c.Encoding = o.Encoding
+		}
+		if o.Delimiter != "" {
+			c.Delimiter = o.Delimiter
+		}
+		c.HeaderRow = o.HeaderRow
+	case *sources.XLSXConfig:
+		if o.Encoding != "" || o.Delimiter != "" {
+			return fmt.Errorf("%s: --encoding and --delimiter apply to CSV files, and this is an Excel workbook", r.Path)
+		}
+		c.Sheet = o.Sheet
+		c.HeaderRow = o.HeaderRow
+	default:
+		if o.Sheet != "" || o.HeaderRow != 0 || o.Encoding != "" || o.Delimiter != "" {
+			return fmt.Errorf("%s: --sheet, --header-row, --encoding and --delimiter apply to CSV and Excel files", r.Path)
+		}
+		return nil
+	}
+	if o.HeaderRow != 0 {
+		return nil
+	}
+	row, err := sources.DetectHeaderRow(ctx, cfg, pipeline.Env{})
+	if err != nil {
+		return err
+	}
+	if row > 1 {
+		r.Notes = append(r.Notes, fmt.Sprintf("the column names are in row %d; the rows above look like a title: the job reads them with header_row: %d (--header-row N to choose another)", row, row))
+	}
+	switch c := cfg.(type) {
+	case *sources.CSVConfig:
+		c.HeaderRow = row
+	case *sources.XLSXConfig:
+		c.HeaderRow = row
+	}
+	return nil
 }
 
 // read fills r from src.

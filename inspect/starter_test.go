@@ -97,17 +97,17 @@ func TestStarterJobProducts(t *testing.T) {
 	want := map[string]map[string]any{
 		"sku":           {"from": "Item Code", "type": "string"},
 		"name":          {"from": "Product Name", "type": "string"},
-		"price":         {"from": "Unit Price", "type": "decimal", "scale": uint64(2), "strip": currencyStrip},
-		"cost":          {"from": "Unit Cost", "type": "decimal", "scale": uint64(4), "strip": currencyStrip},
+		"price":         {"from": "Unit Price", "type": "decimal", "scale": uint64(4), "strip": currencyStrip},
+		"cost":          {"from": "Unit Cost", "type": "decimal", "scale": uint64(6), "strip": currencyStrip},
 		"barcode":       {"from": "UPC", "type": "string"},
 		"quantity":      {"from": "Qty", "type": "integer"},
 		"is_active":     {"from": "Is Active", "type": "bool"},
 		"vendor":        {"from": "Supplier", "type": "string"},
-		"reorder_point": {"from": "Reorder Point", "type": "decimal", "scale": uint64(1)},
+		"reorder_point": {"from": "Reorder Point", "type": "decimal", "scale": uint64(3)},
 		"launch_date":   {"from": "Launch Date", "type": "date"},
-		"weight_kg":     {"from": "Weight: kg", "type": "decimal", "scale": uint64(3)},
+		"weight":        {"from": "Weight: kg", "type": "decimal", "scale": uint64(5)},
 		"size_eu":       {"from": `Size "EU"`, "type": "string"},
-		"price_2":       {"from": "Price", "type": "decimal", "scale": uint64(0)},
+		"price_2":       {"from": "Price", "type": "decimal", "scale": uint64(2)},
 		"grosse":        {"from": "Größe", "type": "string"},
 	}
 	if len(m) != len(want) {

@@ -99,6 +99,12 @@ func (c *ColumnInfo) typeText() string {
 	if c.Suggested == pipeline.TypeDecimal {
 		t += "(" + strconv.Itoa(c.MaxScale) + ")"
 	}
+	switch {
+	case c.DecimalComma:
+		t += " with ,"
+	case c.DateLayout != "":
+		t += " " + c.DateLayout
+	}
 	if c.Suggested != c.Type {
 		return c.Type.String() + " (" + t + "?)"
 	}
@@ -107,11 +113,28 @@ func (c *ColumnInfo) typeText() string {
 
 // notes lists what a person should look at before writing a job.
 func (r *Report) notes() []string {
-	var out []string
+	out := append([]string(nil), r.Notes...)
 	for _, c := range r.Columns {
 		name := c.Name
 		if c.Ref != "" {
 			name = c.Ref + " " + name
+		}
+		if c.DecimalComma {
+			setting := `decimal_separator: ","`
+			switch c.ThousandsSeparator {
+			case ".":
+				setting = "locale: de-DE (decimal_separator: \",\", thousands_separator: \".\")"
+			case " ":
+				setting = "locale: fr-FR (decimal_separator: \",\", thousands_separator: \" \")"
+			}
+			out = append(out, fmt.Sprintf("%s: numbers written with a decimal comma (%s): read them with %s on the source or the field", name, strings.Join(c.Examples[:min(2, len(c.Examples))], ", "), setting))
+		}
+		if c.DateLayout != "" {
+			order := "day first"
+			if strings.HasPrefix(c.DateLayout, "1") {
+				order = "month first"
+			}
+			out = append(out, fmt.Sprintf("%s: dates written %s (%s): read them with formats: [%q] on the field", name, order, strings.Join(c.Examples[:min(2, len(c.Examples))], ", "), c.DateLayout))
 		}
 		if c.Suggested != c.Type {
 			q := make([]string, len(c.Outliers))

@@ -10,6 +10,7 @@ func env(vars map[string]string) LookupEnv {
 }
 
 func TestExpand(t *testing.T) {
+	t.Parallel()
 	lookup := env(map[string]string{"HOME_DIR": "/home/a", "EMPTY": "", "N": "4"})
 	for _, tc := range []struct{ in, want, err string }{
 		{"plain", "plain", ""},

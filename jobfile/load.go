@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -18,6 +19,7 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
+	"github.com/etl-dev/etl/internal/apikit"
 	"github.com/etl-dev/etl/internal/suggest"
 	"github.com/etl-dev/etl/mappings"
 	"github.com/etl-dev/etl/pipeline"
@@ -43,6 +45,11 @@ type Job struct {
 	// identity is set when the job has no mapping section: every source
 	// column passes through (mappings.Identity).
 	identity bool
+	// sourceSound is set when the source section decoded and validated
+	// cleanly, and mappingSound when the mapping, skip_if and validate
+	// sections did: then the mapping can be compiled against the source's
+	// columns even when other sections have mistakes (see Diagnose).
+	sourceSound, mappingSound bool
 }
 
 // Options tune how a job runs.
@@ -89,17 +96,97 @@ type topLevel struct {
 // job are resolved against the job file's directory. lookup reads ${VAR}
 // references (os.LookupEnv when nil). The error, when not nil, is Errors.
 func Load(path string, lookup LookupEnv) (*Job, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading job file: %w", err)
+	}
+	defer f.Close()
+	// Read one byte past the cap, so that a larger file (or a device that
+	// never ends) is refused without being read whole.
+	data, err := io.ReadAll(io.LimitReader(f, MaxJobFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading job file: %w", err)
 	}
 	return Parse(path, data, lookup)
 }
 
+// Limits of a job file, checked before it is parsed: a job file is a
+// small thing, and a YAML parser given a huge or deeply nested one can
+// take gigabytes.
+const (
+	MaxJobFileSize = 1 << 20
+	MaxJobDepth    = 100
+)
+
+// checkShape refuses a job file over MaxJobFileSize bytes or nested deeper
+// than MaxJobDepth, in flow collections ([ and {) or by indentation.
+func checkShape(path string, data []byte) error {
+	if len(data) > MaxJobFileSize {
+		return Errors{{File: path, Message: fmt.Sprintf("the job file is larger than %d KiB, the most a job file may be: a job file names a source, a mapping and a sink; is this the data file rather than the job?", MaxJobFileSize>>10)}}
+	}
+	depth, line, col := 0, 1, 0
+	var quote byte
+	comment := false
+	var indents []int // indentation of the open block levels
+	lineStart, indent := true, 0
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		col++
+		if c == '\n' {
+			line, col, comment, lineStart, indent = line+1, 0, false, true, 0
+			continue
+		}
+		if comment {
+			continue
+		}
+		if lineStart {
+			if c == ' ' {
+				indent++
+				continue
+			}
+			lineStart = false
+			if c != '#' && c != '\r' && quote == 0 && depth == 0 {
+				for len(indents) > 0 && indents[len(indents)-1] >= indent {
+					indents = indents[:len(indents)-1]
+				}
+				indents = append(indents, indent)
+				if len(indents) > MaxJobDepth {
+					return Errors{{File: path, Line: line, Column: col, Message: fmt.Sprintf("the job file is nested more than %d levels deep here: a job file is a few levels of settings; flatten it", MaxJobDepth)}}
+				}
+			}
+		}
+		switch {
+		case quote != 0:
+			if c == '\\' && quote == '"' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case (c == '"' || c == '\'') && (i == 0 || strings.IndexByte(" \t[{,:-", data[i-1]) >= 0):
+			quote = c
+		case c == '#' && (i == 0 || data[i-1] == ' ' || data[i-1] == '\t'):
+			comment = true
+		case c == '[' || c == '{':
+			depth++
+			if depth+len(indents) > MaxJobDepth {
+				return Errors{{File: path, Line: line, Column: col, Message: fmt.Sprintf("the job file is nested more than %d levels deep here: a job file is a few levels of settings; flatten it", MaxJobDepth)}}
+			}
+		case c == ']' || c == '}':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return nil
+}
+
 // Parse is Load for a job file already in memory.
 func Parse(path string, data []byte, lookup LookupEnv) (*Job, error) {
 	if lookup == nil {
 		lookup = os.LookupEnv
+	}
+	if err := checkShape(path, data); err != nil {
+		return nil, err
 	}
 	w := &walker{file: path, lookup: lookup}
 	f, err := parser.ParseBytes(data, 0)
@@ -120,11 +207,18 @@ func Parse(path string, data []byte, lookup LookupEnv) (*Job, error) {
 	job := &Job{
 		Path: path,
 		Name: strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)),
-		Env:  pipeline.Env{BaseDir: dir, WorkDir: wd},
+		// One API registry per loaded job: its source and sink share one
+		// rate limiter per account.
+		Env:  pipeline.Env{BaseDir: dir, WorkDir: wd, APIs: apikit.NewRegistry(apikit.RegistryOptions{})},
 		file: f,
 	}
 	topKeys := sortedKeys(fieldsByKey(reflect.TypeFor[topLevel]()))
 	seen := map[string]bool{}
+	// sourceMV and sinkMV are the component sections that decoded cleanly;
+	// partial those whose only mistakes are unknown keys.
+	var sourceMV, sinkMV *ast.MappingValueNode
+	var partial []*ast.MappingValueNode
+	mappingErrs := 0
 	for _, mv := range top {
 		key := keyName(mv)
 		if seen[key] {
@@ -138,15 +232,37 @@ func Parse(path string, data []byte, lookup LookupEnv) (*Job, error) {
 		case "description":
 			w.decode(mv, &job.Description, key)
 		case "source":
+			before, unknown := len(w.errs), w.unknownKeys
 			job.SourceType, job.Source = w.source(mv)
+			switch {
+			case job.Source == nil:
+			case len(w.errs) == before:
+				sourceMV = mv
+			case len(w.errs)-before == w.unknownKeys-unknown:
+				partial = append(partial, mv)
+			}
 		case "sink":
+			before, unknown := len(w.errs), w.unknownKeys
 			job.SinkType, job.Sink = w.sink(mv)
+			switch {
+			case job.Sink == nil:
+			case len(w.errs) == before:
+				sinkMV = mv
+			case len(w.errs)-before == w.unknownKeys-unknown:
+				partial = append(partial, mv)
+			}
 		case "mapping":
+			before := len(w.errs)
 			job.Mapping.Fields = w.mapping(mv)
+			mappingErrs += len(w.errs) - before
 		case "skip_if":
+			before := len(w.errs)
 			w.decode(mv, &job.Mapping.SkipIf, key)
+			mappingErrs += len(w.errs) - before
 		case "validate":
+			before := len(w.errs)
 			w.decode(mv, &job.Mapping.Rules, key)
+			mappingErrs += len(w.errs) - before
 		case "options":
 			w.decode(mv, &job.Options, key)
 		case "report":
@@ -156,6 +272,16 @@ func Parse(path string, data []byte, lookup LookupEnv) (*Job, error) {
 		}
 	}
 	job.identity = !seen["mapping"]
+	job.mappingSound = mappingErrs == 0
+	if sourceMV != nil {
+		job.sourceSound = w.validateSettings(job, sourceMV, "source", job.SourceType, job.Source)
+	}
+	if sinkMV != nil {
+		w.validateSettings(job, sinkMV, "sink", job.SinkType, job.Sink)
+	}
+	for _, mv := range partial {
+		w.validateWritten(job, mv)
+	}
 	for _, required := range []string{"source", "sink"} {
 		if !seen[required] {
 			w.errs = append(w.errs, &Error{File: path, Message: "the job has no " + required + " section"})
@@ -164,6 +290,60 @@ func Parse(path string, data []byte, lookup LookupEnv) (*Job, error) {
 	w.checkOptions(job)
 	sort.SliceStable(w.errs, func(a, b int) bool { return w.errs[a].before(w.errs[b]) })
 	return job, w.errs.err()
+}
+
+// validateSettings runs the component config's Validate (pipeline.Validator)
+// and reports each bad setting at its place in the job file. It reports
+// whether the settings are good.
+func (w *walker) validateSettings(job *Job, mv *ast.MappingValueNode, section, typ string, cfg any) bool {
+	err := pipeline.Validate(cfg)
+	if err == nil {
+		return true
+	}
+	where := section + " (" + typ + ")"
+	ses := pipeline.SettingErrorsOf(err)
+	if ses == nil {
+		line, col := job.position(section + ".type")
+		w.errs = append(w.errs, &Error{File: job.Path, Line: line, Column: col, Message: where + ": " + err.Error()})
+		return false
+	}
+	for _, se := range ses {
+		line, col := job.position(section + "." + se.Setting)
+		if tk := mv.Key.GetToken(); line == 0 && tk != nil && tk.Position != nil {
+			line, col = tk.Position.Line, tk.Position.Column
+		}
+		w.errs = append(w.errs, &Error{File: job.Path, Line: line, Column: col, Message: where + ": " + se.Message, Hint: se.Hint})
+	}
+	return false
+}
+
+// validateWritten validates a component section whose only mistakes are
+// unknown keys, and reports only the bad settings the section writes: a
+// setting left out may be one of the unknown keys misspelled (paht: for
+// path:), so an error about it would depend on another mistake.
+func (w *walker) validateWritten(job *Job, mv *ast.MappingValueNode) {
+	section := keyName(mv)
+	var cfg any
+	var typ string
+	switch section {
+	case "source":
+		st, _ := pipeline.LookupSource(job.SourceType)
+		cfg, typ = st.NewConfig(), job.SourceType
+	case "sink":
+		st, _ := pipeline.LookupSink(job.SinkType)
+		cfg, typ = st.NewConfig(), job.SinkType
+	default:
+		return
+	}
+	if yaml.NodeToValue(mv.Value, cfg) != nil {
+		return
+	}
+	for _, se := range pipeline.SettingErrorsOf(pipeline.Validate(cfg)) {
+		if line, col, ok := job.positionOf(section + "." + se.Setting); ok {
+			w.errs = append(w.errs, &Error{File: job.Path, Line: line, Column: col,
+				Message: section + " (" + typ + "): " + se.Message, Hint: se.Hint})
+		}
+	}
 }
 
 // decode checks mv's value against target's type and decodes it.
@@ -195,7 +375,7 @@ func (w *walker) componentType(mv *ast.MappingValueNode, section string, names [
 			typ = s.Value
 		}
 		if !contains(names, typ) {
-			hint := suggest.Hint(typ, names)
+			hint := typeHint(typ, names)
 			if hint == "" {
 				hint = "known types: " + strings.Join(names, ", ")
 			}
@@ -306,13 +486,8 @@ func (w *walker) checkOptions(job *Job) {
 // the full one is not written (as with the mapping shorthand).
 func (j *Job) position(path string) (int, int) {
 	for p := path; p != ""; {
-		yp, err := yaml.PathString("$." + quoteSegments(p))
-		if err == nil {
-			if n, err := yp.FilterFile(j.file); err == nil && n != nil {
-				if tk := n.GetToken(); tk != nil && tk.Position != nil {
-					return tk.Position.Line, tk.Position.Column
-				}
-			}
+		if line, col, ok := j.positionOf(p); ok {
+			return line, col
 		}
 		i := strings.LastIndexAny(p, ".[")
 		if i < 0 {
@@ -321,6 +496,22 @@ func (j *Job) position(path string) (int, int) {
 		p = p[:i]
 	}
 	return 0, 0
+}
+
+// positionOf finds the line and column of exactly the dotted path p.
+func (j *Job) positionOf(p string) (int, int, bool) {
+	yp, err := yaml.PathString("$." + quoteSegments(p))
+	if err != nil {
+		return 0, 0, false
+	}
+	n, err := yp.FilterFile(j.file)
+	if err != nil || n == nil {
+		return 0, 0, false
+	}
+	if tk := n.GetToken(); tk != nil && tk.Position != nil {
+		return tk.Position.Line, tk.Position.Column, true
+	}
+	return 0, 0, false
 }
 
 // quoteSegments quotes path segments that YAML path syntax would misread.
@@ -351,6 +542,9 @@ type Prepared struct {
 // columns. Mistakes in the mapping come back as Errors with positions. The
 // caller closes Source.
 func (j *Job) Prepare(ctx context.Context) (*Prepared, error) {
+	if j.Source == nil {
+		return nil, fmt.Errorf("%s: the job has no usable source section", j.Path)
+	}
 	src, err := j.Source.Open(ctx, j.Env)
 	if err != nil {
 		return nil, fmt.Errorf("%s: source: %w", j.Path, err)
@@ -358,6 +552,9 @@ func (j *Job) Prepare(ctx context.Context) (*Prepared, error) {
 	spec := j.Mapping
 	if j.identity {
 		spec.Fields = mappings.Identity(src.Columns()).Fields
+	}
+	if nf, ok := j.Source.(mappings.NumberFormatter); ok {
+		spec.Numbers = nf.NumberFormat() // the source's locale/separators
 	}
 	m, err := mappings.Compile(spec, src.Columns())
 	if err != nil {
@@ -375,4 +572,33 @@ func (j *Job) Prepare(ctx context.Context) (*Prepared, error) {
 		return nil, errs
 	}
 	return &Prepared{Job: j, Source: src, Mapping: m}, nil
+}
+
+// Diagnose completes the errors of a job file that Load refused, so that
+// every mistake of the file comes back at once: when the source section
+// and the mapping sections are sound, it opens the source and compiles the
+// mapping too, adding the column, rule and expression mistakes to loadErr
+// (mistakes elsewhere, such as in the sink's settings or the options, do
+// not hide them). Mistakes that depend on a broken section are not
+// guessed at. It returns loadErr, completed; job may be nil.
+func Diagnose(ctx context.Context, job *Job, loadErr error) error {
+	var errs Errors
+	if job == nil || !errors.As(loadErr, &errs) || !job.sourceSound || !job.mappingSound {
+		return loadErr
+	}
+	prep, err := job.Prepare(ctx)
+	if err == nil {
+		prep.Source.Close()
+		return loadErr
+	}
+	all := append(Errors(nil), errs...)
+	var more Errors
+	if errors.As(err, &more) {
+		all = append(all, more...)
+	} else {
+		line, col := job.position("source")
+		all = append(all, &Error{File: job.Path, Line: line, Column: col, Message: strings.TrimPrefix(err.Error(), job.Path+": ")})
+	}
+	sort.SliceStable(all, func(a, b int) bool { return all[a].before(all[b]) })
+	return all
 }

@@ -29,6 +29,7 @@ options:
 `
 
 func TestParseGoodJob(t *testing.T) {
+	t.Parallel()
 	job, err := Parse("jobs/t.yaml", []byte(goodJob), env(map[string]string{"BATCH": "7"}))
 	if err != nil {
 		t.Fatal(err)
@@ -53,6 +54,7 @@ func TestParseGoodJob(t *testing.T) {
 }
 
 func TestParseReportsEveryMistakeWithPosition(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, yaml string
 		want       []string
@@ -88,6 +90,7 @@ func TestParseReportsEveryMistakeWithPosition(t *testing.T) {
 }
 
 func TestPrepareReportsMappingMistakesAtTheirPosition(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "in.csv"), []byte("SKU,Product Name,Price\nA-1,Tee,12.50\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -114,6 +117,7 @@ func TestPrepareReportsMappingMistakesAtTheirPosition(t *testing.T) {
 }
 
 func TestSchemaListsComponentsAndSettings(t *testing.T) {
+	t.Parallel()
 	b, err := Schema()
 	if err != nil {
 		t.Fatal(err)

@@ -23,6 +23,10 @@ type walker struct {
 	file   string
 	lookup LookupEnv
 	errs   Errors
+	// unknownKeys counts the errors that are unknown keys, so that a
+	// section whose only mistakes are unknown keys can still have its
+	// written settings validated.
+	unknownKeys int
 }
 
 func (w *walker) errorAt(tk *token.Token, hint, format string, args ...any) {
@@ -245,6 +249,7 @@ func (w *walker) unknownKey(mv *ast.MappingValueNode, key, where string, valid [
 		hint = "valid keys: " + strings.Join(valid, ", ")
 	}
 	w.errorAt(mv.Key.GetToken(), hint, "unknown key %q in %s", key, where)
+	w.unknownKeys++
 }
 
 func contains(list []string, s string) bool {

@@ -36,7 +36,16 @@ const (
 	caseTitle
 )
 
-type replacement struct{ old, new string }
+// roundMode is how a decimal field rounds values with more decimals than
+// its scale.
+type roundMode int
+
+const (
+	roundNever roundMode = iota // such a value is a problem
+	roundHalfEven
+	roundHalfUp
+	roundDown
+)
 
 // coercer turns raw source values (or expression results) into values of
 // one field type. It is immutable after Compile and safe for concurrent
@@ -45,7 +54,9 @@ type coercer struct {
 	typ       pipeline.Type
 	trim      bool
 	nullIf    []string
-	replace   []replacement
+	replace   Replacements
+	numbers   NumberFormat // separators of numeric text
+	round     roundMode
 	caseMode  caseMode
 	strip     string
 	precision int
@@ -74,6 +85,18 @@ func (c *coercer) coerce(raw any) (any, string) {
 	case nil:
 		return nil, ""
 	case string:
+		if c.typ == pipeline.TypeString {
+			t, null := c.transform(v, true)
+			switch {
+			case null:
+				return nil, ""
+			case t == v:
+				// The text as it came: keep the value already boxed in
+				// raw rather than allocate a new interface for it.
+				return raw, ""
+			}
+			return t, ""
+		}
 		return c.fromText(v, true)
 	case []byte:
 		if c.typ == pipeline.TypeBytes {
@@ -198,7 +221,10 @@ func (c *coercer) fromTyped(v, raw any) (any, string) {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, fmt.Sprintf("%v is not a decimal number", v)
 			}
-			return c.fitDecimal(decimal.NewFromFloat(v), strconv.FormatFloat(v, 'g', -1, 64))
+			// A float is read as the 15 significant digits it stands for
+			// (0.1+0.2 is 0.3), as spreadsheets show it.
+			f, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
+			return c.fitDecimal(decimal.NewFromFloat(f), strconv.FormatFloat(v, 'g', -1, 64))
 		case decimal.Decimal:
 			return c.fitDecimal(v, v.String())
 		}
@@ -306,7 +332,7 @@ func (c *coercer) transform(s string, applyNull bool) (out string, null bool) {
 		return "", true
 	}
 	for _, r := range c.replace {
-		s = strings.ReplaceAll(s, r.old, r.new)
+		s = strings.ReplaceAll(s, r.Old, r.New)
 	}
 	switch c.caseMode {
 	case caseUpper:
@@ -376,6 +402,9 @@ func titleCase(s string) string {
 // that "12,5" is not read as 125 when "," is stripped. ok is false when one
 // is misplaced.
 func (c *coercer) stripNumber(s string) (out string, ok bool) {
+	if !c.numbers.IsZero() {
+		return c.separated(s)
+	}
 	if c.strip == "" || !strings.ContainsAny(s, c.strip) {
 		return s, true
 	}
@@ -403,6 +432,24 @@ func (c *coercer) stripNumber(s string) (out string, ok bool) {
 		}
 	}
 	return b.String(), true
+}
+
+// separated reads numeric text written with declared separators: the
+// strip characters (other than the separators) are removed, then the
+// separators are checked and the text made plain.
+func (c *coercer) separated(s string) (string, bool) {
+	if c.strip != "" {
+		s = strings.Map(func(r rune) rune {
+			if strings.ContainsRune(c.strip, r) && string(r) != c.numbers.Decimal && string(r) != c.numbers.Thousands &&
+				!(isSpaceSep(r) && c.numbers.Thousands != "" && isSpaceSep([]rune(c.numbers.Thousands)[0])) {
+				return -1
+			}
+			return r
+		}, s)
+		s = strings.TrimSpace(s)
+	}
+	out, msg := c.numbers.canonical(s)
+	return out, msg == ""
 }
 
 // isNumber reports whether s is [+-]digits[.digits][e[+-]digits] (digits on
@@ -497,6 +544,11 @@ func (c *coercer) parseDecimal(s string) (any, string) {
 		return nil, tooLong(s)
 	}
 	n, ok := c.stripNumber(s)
+	if ok {
+		if d, fast := c.fastDecimal(n); fast {
+			return d, ""
+		}
+	}
 	if !ok || !isNumber(n) {
 		return nil, c.numberMessage(s, "a decimal")
 	}
@@ -505,9 +557,67 @@ func (c *coercer) parseDecimal(s string) (any, string) {
 		return nil, fmt.Sprintf("%s is out of the range of decimals", qs(s))
 	}
 	if tiny {
+		if c.round == roundNever {
+			return nil, fmt.Sprintf("%s has more than %d decimals (the field's scale); raise scale, or add round: half_even to round such values on purpose", qs(s), c.scale)
+		}
 		return decimal.New(0, -int32(c.scale)), ""
 	}
 	return c.fitDecimal(d, s)
+}
+
+// fastDecimal reads plain decimal text, [+-]digits[.digits], whose value
+// fits the field as it is (no more decimals than the scale, no more digits
+// than the precision, at most 18 digits in all) straight into the scaled
+// int64 a DECIMAL(18,s) stores, without big-number parsing. ok is false for
+// any other text: parseDecimal's exact path then gives the same value, a
+// rounded one (round:) or the message. Not for round: down, whose exact
+// path keeps the text's own exponent.
+func (c *coercer) fastDecimal(n string) (d decimal.Decimal, ok bool) {
+	if c.scale > c.precision || c.scale > 18 || c.round == roundDown {
+		return d, false
+	}
+	i, neg := 0, false
+	if i < len(n) && (n[i] == '+' || n[i] == '-') {
+		neg = n[i] == '-'
+		i++
+	}
+	var v int64
+	start, intDigits := i, 0
+	for ; i < len(n) && n[i] >= '0' && n[i] <= '9'; i++ {
+		if v != 0 || n[i] != '0' { // leading zeros do not count
+			if intDigits++; intDigits > 18 {
+				return d, false
+			}
+			v = v*10 + int64(n[i]-'0')
+		}
+	}
+	if i == start || intDigits > c.precision-c.scale || intDigits+c.scale > 18 {
+		return d, false
+	}
+	frac := 0
+	if i < len(n) {
+		if n[i] != '.' {
+			return d, false
+		}
+		i++
+		fracStart := i
+		for ; i < len(n) && n[i] >= '0' && n[i] <= '9'; i++ {
+			if frac++; frac > c.scale {
+				return d, false
+			}
+			v = v*10 + int64(n[i]-'0')
+		}
+		if i == fracStart || i != len(n) {
+			return d, false
+		}
+	}
+	for ; frac < c.scale; frac++ {
+		v *= 10
+	}
+	if neg {
+		v = -v
+	}
+	return decimal.New(v, -int32(c.scale)), true
 }
 
 // parseDec reads number text (isNumber). tiny reports a non-zero number
@@ -529,8 +639,9 @@ func parseDec(n string) (d decimal.Decimal, tiny bool, err error) {
 	return decimal.Zero, !m.IsZero(), nil
 }
 
-// fitDecimal rounds d to the scale (half away from zero) and checks the
-// precision.
+// fitDecimal checks d against the scale and the precision. A value with
+// more decimals than the scale is rounded only when the field says how
+// (round:); otherwise it is a problem, so that no amount changes unseen.
 func (c *coercer) fitDecimal(d decimal.Decimal, text string) (any, string) {
 	tooBig := func() (any, string) {
 		return nil, fmt.Sprintf("%s has too many digits for decimal(%d,%d): at most %d before the decimal point; raise precision",
@@ -539,7 +650,22 @@ func (c *coercer) fitDecimal(d decimal.Decimal, text string) (any, string) {
 	if !d.IsZero() && d.NumDigits()+int(d.Exponent()) > c.precision-c.scale {
 		return tooBig()
 	}
-	r := d.Round(int32(c.scale))
+	scale := int32(c.scale)
+	var r decimal.Decimal
+	switch c.round {
+	case roundHalfEven:
+		r = d.RoundBank(scale)
+	case roundHalfUp:
+		r = d.Round(scale)
+	case roundDown:
+		r = d.Truncate(scale)
+	default:
+		r = d.Round(scale)
+		if !r.Equal(d) {
+			return nil, fmt.Sprintf("%s has more than %d decimals (the field's scale): it would become %s; raise scale, or add round: half_even (or half_up) to round such values on purpose",
+				qs(text), c.scale, r.StringFixed(scale))
+		}
+	}
 	if !r.IsZero() && r.NumDigits() > c.precision {
 		return tooBig()
 	}
@@ -587,6 +713,22 @@ func qs(s string) string { return strconv.Quote(short(s)) }
 // numberMessage explains why s is not a number and what would fix it.
 func (c *coercer) numberMessage(s, what string) string {
 	msg := fmt.Sprintf("%s is not %s", qs(s), what)
+	if !c.numbers.IsZero() {
+		t := s
+		if c.strip != "" {
+			t = strings.TrimSpace(strings.Map(func(r rune) rune {
+				if strings.ContainsRune(c.strip, r) && string(r) != c.numbers.Decimal && string(r) != c.numbers.Thousands {
+					return -1
+				}
+				return r
+			}, s))
+		}
+		form := fmt.Sprintf(" written as %s (decimal_separator %q, thousands_separator %q)", c.numbers.Sample(), orDot(c.numbers.Decimal), c.numbers.Thousands)
+		if _, why := c.numbers.canonical(t); why != "" {
+			return msg + form + ": " + why
+		}
+		return msg + form + ": numbers are digits with an optional sign, the separators and an exponent"
+	}
 	n, grouped := c.stripNumber(s)
 	if !grouped {
 		// Only the separators are in question: look at the text without
@@ -598,10 +740,7 @@ func (c *coercer) numberMessage(s, what string) string {
 			return r
 		}, s)
 		if decimalComma(n) {
-			if c.typ == pipeline.TypeInteger {
-				return msg + `: use type: decimal for fractions, with a dot as decimal separator`
-			}
-			return msg + `: use a dot as decimal separator, or add replace: {",": "."} and remove "," from strip if the column uses decimal commas`
+			return msg + separatorHint(n, c.typ)
 		}
 		return msg + ": a character of strip sits between digits but not before a group of three digits of the integer part, so it is no thousands separator; fix the value or strip"
 	}
@@ -625,21 +764,37 @@ func (c *coercer) numberMessage(s, what string) string {
 	case digits == 0:
 		return msg + `: if it means "no value", add it to null_if`
 	case decimalComma(n):
-		if c.typ == pipeline.TypeInteger {
-			return msg + `: use type: decimal for fractions, with a dot as decimal separator`
-		}
-		return msg + `: use a dot as decimal separator, or add replace: {",": "."} if the column uses decimal commas`
+		return msg + separatorHint(n, c.typ)
 	case letters > 0:
 		return msg + ": it contains letters; numbers are digits with an optional sign, decimal point and exponent (1.5e3)"
 	case len(foreign) > 0:
 		if c.strip == "" {
-			return msg + fmt.Sprintf(": add strip: %q to remove currency symbols and thousands separators", string(foreign))
+			return msg + fmt.Sprintf(": add strip: %q to remove currency symbols", string(foreign))
 		}
 		return msg + fmt.Sprintf(": add %q to strip", string(foreign))
 	case strings.Count(n, ".") > 1:
-		return msg + `: it has several dots; if they separate thousands, add replace: {".": ""} (and a decimal comma replace: {",": "."})`
+		return msg + `: it has several dots; if they separate thousands, set thousands_separator: "." (and decimal_separator: ","), or locale: de-DE, on the field or the source`
 	}
 	return msg + ": numbers are digits with an optional sign, decimal point and exponent, e.g. -1234.5"
+}
+
+// separatorHint recommends the separator settings for text with a
+// decimal comma ("24,99", "1.299,50").
+func separatorHint(n string, typ pipeline.Type) string {
+	if typ == pipeline.TypeInteger {
+		return `: it has a decimal comma; use type: decimal for fractions, with decimal_separator: ","`
+	}
+	if strings.Contains(n, ".") {
+		return `: it is written with a decimal comma and dots between thousands: set decimal_separator: "," and thousands_separator: "." (or locale: de-DE) on the field or the source`
+	}
+	return `: it is written with a decimal comma: set decimal_separator: "," (or a locale such as de-DE or fr-FR) on the field or the source`
+}
+
+func orDot(s string) string {
+	if s == "" {
+		return "."
+	}
+	return s
 }
 
 // decimalComma reports text like "12,5" or "1.234,56": a comma followed by
@@ -716,35 +871,54 @@ func parseISO(s string, loc *time.Location) (time.Time, bool) {
 	if i := strings.IndexAny(rest, "Zz+-"); i >= 0 {
 		clock, off = strings.TrimRight(rest[:i], " "), rest[i:]
 	}
-	layout := "2006-01-02T15:04"
+	sec := 0
 	if len(clock) > 5 {
-		layout = "2006-01-02T15:04:05"
+		sec = 1
 	}
-	value := date + "T" + clock
+	// The layouts are constants and the text is s itself when it is
+	// already in the layout's shape (RFC 3339 then takes time.Parse's
+	// fast path): no allocation per cell.
+	kind := 0
 	switch {
 	case off == "":
-		t, err := time.ParseInLocation(layout, value, loc)
-		return t, err == nil
 	case off == "Z" || off == "z":
-		layout += "Z07:00"
-		off = "Z"
+		kind, off = 1, "Z"
 	case len(off) == 6 && off[3] == ':':
-		layout += "Z07:00"
+		kind = 1
 	case len(off) == 5:
-		layout += "Z0700"
+		kind = 2
 	case len(off) == 3:
-		layout += "Z07"
+		kind = 3
 	default:
 		return time.Time{}, false
 	}
-	t, err := time.Parse(layout, value+off)
+	layout := isoLayouts[sec][kind]
+	value := s
+	if s[10] != 'T' || len(clock)+len(off) != len(rest) || off != rest[len(rest)-len(off):] {
+		value = date + "T" + clock + off
+	}
+	if kind == 0 {
+		t, err := time.ParseInLocation(layout, value, loc)
+		return t, err == nil
+	}
+	t, err := time.Parse(layout, value)
 	return t, err == nil
+}
+
+// isoLayouts are parseISO's layouts by [with seconds][offset kind: none,
+// Z or ±hh:mm, ±hhmm, ±hh].
+var isoLayouts = [2][4]string{
+	{"2006-01-02T15:04", "2006-01-02T15:04Z07:00", "2006-01-02T15:04Z0700", "2006-01-02T15:04Z07"},
+	{"2006-01-02T15:04:05", "2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05Z07"},
 }
 
 // timeMessage explains why s is not a date or timestamp, guessing the
 // layout to add to formats.
 func (c *coercer) timeMessage(s, what string) string {
 	msg := fmt.Sprintf("%s is not %s", qs(s), what)
+	if why := impossibleDate(s); why != "" {
+		return msg + ": " + why
+	}
 	if len(c.formats) > 0 {
 		msg += fmt.Sprintf(" in the formats %s or ISO 8601", quoteList(c.formats, 5))
 	} else {

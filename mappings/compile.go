@@ -55,7 +55,7 @@ import (
 // now() work in UTC. Built-in functions of the same name as a field are
 // hidden by it.
 func Compile(spec Spec, columns []pipeline.Column) (*Mapping, error) {
-	c := &compiler{columns: columns, colIndex: map[string]int{}, colDup: map[string]bool{}}
+	c := &compiler{columns: columns, colIndex: map[string]int{}, colDup: map[string]bool{}, numbers: spec.Numbers}
 	for i, col := range columns {
 		if _, dup := c.colIndex[col.Name]; dup {
 			c.colDup[col.Name] = true
@@ -100,6 +100,7 @@ type compiler struct {
 	fieldIndex map[string]int // fields compiled so far
 	m          *Mapping
 	errs       SpecErrors
+	numbers    NumberFormat // the source's, for numeric fields that do not say
 }
 
 func (c *compiler) fail(path, hint, format string, args ...any) {
@@ -251,19 +252,12 @@ func (c *compiler) configure(fs FieldSpec, co *coercer, p func(string) string) {
 	default:
 		c.fail(p("case"), didYouMean(fs.Case, []string{"upper", "lower", "title"}, "cases"), "unknown case %q", fs.Case)
 	}
-	if len(fs.Replace) > 0 {
-		keys := make([]string, 0, len(fs.Replace))
-		for k := range fs.Replace {
-			if k == "" {
-				c.fail(p("replace"), "remove the empty key", "replace has an empty key")
-				continue
-			}
-			keys = append(keys, k)
+	for _, r := range fs.Replace {
+		if r.Old == "" {
+			c.fail(p("replace"), "remove the empty key", "replace has an empty key")
+			continue
 		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			co.replace = append(co.replace, replacement{k, fs.Replace[k]})
-		}
+		co.replace = append(co.replace, r)
 	}
 	if fs.NullIf != nil {
 		co.nullIf = fs.NullIf
@@ -301,6 +295,39 @@ func (c *compiler) configure(fs FieldSpec, co *coercer, p func(string) string) {
 				c.fail(p(path), "raise precision or lower scale", "scale %d exceeds precision %d", co.scale, co.precision)
 			}
 		}
+	}
+	if fs.Round != "" {
+		if typ != pipeline.TypeDecimal {
+			only("round", "decimal")
+		}
+		switch strings.ToLower(fs.Round) {
+		case "half_even", "bankers", "banker":
+			co.round = roundHalfEven
+		case "half_up", "half_away_from_zero":
+			co.round = roundHalfUp
+		case "down", "truncate", "towards_zero":
+			co.round = roundDown
+		default:
+			c.fail(p("round"), didYouMean(fs.Round, []string{"half_even", "half_up", "down"}, "use one of"), "unknown rounding %q", fs.Round)
+		}
+	}
+	if fs.Locale != "" || fs.DecimalSeparator != "" || fs.ThousandsSeparator != "" {
+		if !isNum {
+			key := "locale"
+			if fs.DecimalSeparator != "" {
+				key = "decimal_separator"
+			} else if fs.ThousandsSeparator != "" {
+				key = "thousands_separator"
+			}
+			only(key, "integer, decimal and float")
+		}
+		nf, key, err := ParseNumberFormat(fs.Locale, fs.DecimalSeparator, fs.ThousandsSeparator)
+		if err != nil {
+			c.fail(p(key), "", "%v", err)
+		}
+		co.numbers = nf
+	} else if isNum {
+		co.numbers = c.numbers
 	}
 	if fs.Strip != "" {
 		if !isNum {

@@ -38,9 +38,6 @@ func quoteList(names []string, n int) string {
 	return b.String()
 }
 
-// identPattern is the syntax of field names.
-const identPattern = `^[A-Za-z_][A-Za-z0-9_]*$`
-
 func isIdent(s string) bool {
 	if s == "" {
 		return false

@@ -109,7 +109,7 @@ func TestMapCollectsEveryProblem(t *testing.T) {
 	}
 	msgs := problemsText(probs)
 	for _, s := range []string{
-		`"12,5" is not a decimal: use a dot as decimal separator`,
+		`"12,5" is not a decimal: it is written with a decimal comma: set decimal_separator: ","`,
 		`"1.5" is not a whole number`,
 		`"maybe" is not a bool: use one of true, yes, y, 1, on or false, no, n, 0, off`,
 		`"31/13/2024" is not a date in the formats "2006-01-02", "02/01/2006" or ISO 8601`,
@@ -415,7 +415,7 @@ func TestUnique(t *testing.T) {
 }
 
 func TestUniqueTyped(t *testing.T) {
-	m := oneField(t, FieldSpec{Type: "decimal"}, RuleSpec{Field: "f", Unique: true, Message: "duplicate price"})
+	m := oneField(t, FieldSpec{Type: "decimal", Round: "half_up"}, RuleSpec{Field: "f", Unique: true, Message: "duplicate price"})
 	check := m.OrderedCheck()
 	var n int
 	for i, in := range []string{"1.5", "1.50", "1.499", "1.501", "2"} {
@@ -445,15 +445,15 @@ func TestMapTypedSource(t *testing.T) {
 		{Name: "id", From: "id", Type: "integer"},
 		{Name: "id_text", From: "id"},
 		{Name: "id_dec", From: "id", Type: "decimal"},
-		{Name: "price", From: "price", Type: "decimal"},
+		{Name: "price", From: "price", Type: "decimal", Round: "half_up"},
 		{Name: "price_f", From: "price", Type: "float"},
-		{Name: "cost", From: "cost", Type: "decimal", Scale: ptr(3)},
+		{Name: "cost", From: "cost", Type: "decimal", Scale: ptr(3), Round: "half_up"},
 		{Name: "cost_f", From: "cost", Type: "float"},
 		{Name: "active", From: "active", Type: "bool"},
 		{Name: "updated", From: "updated", Type: "timestamp"},
 		{Name: "day", From: "updated", Type: "date"},
 		{Name: "blob", From: "blob", Type: "bytes"},
-		{Name: "per_unit", Expr: `src["price"] == nil ? nil : src["price"] / 2`, Type: "decimal"},
+		{Name: "per_unit", Expr: `src["price"] == nil ? nil : src["price"] / 2`, Type: "decimal", Round: "half_even"},
 	}}
 	m := mustCompile(t, spec, cols)
 	ts := time.Date(2024, 3, 5, 22, 30, 0, 0, time.FixedZone("EST", -5*3600))

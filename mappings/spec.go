@@ -24,34 +24,9 @@ type Spec struct {
 	SkipIf string `yaml:"skip_if,omitempty" jsonschema:"description=Boolean expression (expr-lang); matching rows end skipped. Example: src[\"Status\"] == \"discontinued\""`
 	// Rules are the validation rules, checked after mapping.
 	Rules []RuleSpec `yaml:"validate,omitempty" jsonschema:"description=Validation rules checked on every mapped row"`
-}
-
-// JSONSchemaExtend describes `mapping:` as it is written in a job file: an
-// object whose keys are field names and whose values are a column name or
-// a FieldSpec (invopop/jsonschema calls it).
-func (Spec) JSONSchemaExtend(s *jsonschema.Schema) {
-	if s.Properties == nil {
-		return
-	}
-	prop, ok := s.Properties.Get("mapping")
-	if !ok || prop == nil {
-		return
-	}
-	item := prop.Items
-	if item == nil {
-		item = &jsonschema.Schema{Type: "object"}
-	}
-	s.Properties.Set("mapping", &jsonschema.Schema{
-		Type:        "object",
-		Description: prop.Description,
-		PropertyNames: &jsonschema.Schema{
-			Pattern: identPattern,
-		},
-		AdditionalProperties: &jsonschema.Schema{OneOf: []*jsonschema.Schema{
-			{Type: "string", Description: "Source column name (short for {from: COLUMN})"},
-			item,
-		}},
-	})
+	// Numbers is how the source writes numbers (see NumberFormatter), for
+	// the numeric fields that do not say.
+	Numbers NumberFormat `yaml:"-" jsonschema:"-"`
 }
 
 // FieldSpec configures one output field. Exactly one of From and Expr must
@@ -59,9 +34,9 @@ func (Spec) JSONSchemaExtend(s *jsonschema.Schema) {
 // the others apply to the field's type only, and Compile rejects them on a
 // field of another type.
 //
-// Text input is processed in this order: trim, null_if, replace (keys in
-// byte order, each seeing the result of the previous one), case, then the
-// type's parsing (strip first for numbers). Typed input (Parquet int64,
+// Text input is processed in this order: trim, null_if, replace (in the
+// order written, each seeing the result of the previous one), case, then
+// the type's parsing (for numbers: strip, then the separators). Typed input (Parquet int64,
 // float64, bool, time.Time, decimal.Decimal) is converted directly; it is
 // turned into text only for string fields.
 type FieldSpec struct {
@@ -85,9 +60,8 @@ type FieldSpec struct {
 	// word upper case, the rest lower case).
 	Case string `yaml:"case,omitempty" jsonschema:"description=Change the case of text,enum=upper,enum=lower,enum=title"`
 	// Replace holds literal replacements (old → new), applied one after
-	// another in byte order of the keys. Replacing "," by "." reads
-	// decimal commas.
-	Replace map[string]string `yaml:"replace,omitempty" jsonschema:"description=Literal replacements (old: new) applied one after another in key order"`
+	// another in the order the job file writes them.
+	Replace Replacements `yaml:"replace,omitempty" jsonschema:"description=Literal replacements (old: new) applied one after another in the order written"`
 	// NullIf lists the (trimmed) input texts that mean null; nil means
 	// [""]. An explicit list replaces the default, so include "" to keep
 	// empty cells null in string fields. For fields of other types an
@@ -101,11 +75,26 @@ type FieldSpec struct {
 	Default *Scalar `yaml:"default,omitempty" jsonschema:"description=Value used when the input is null (text coerced like input)"`
 	// Precision and Scale apply to decimal fields: at most Precision
 	// significant digits, Scale of them after the decimal point. Defaults
-	// 18 and 2; precision at most 100. Values with more decimals than
-	// Scale are rounded half away from zero; values with too many integer
-	// digits are rejected.
+	// 18 and 2; precision at most 100. A value with more decimals than
+	// Scale is a problem of its row, unless Round says how to round it;
+	// values with too many integer digits are rejected.
 	Precision *int `yaml:"precision,omitempty" jsonschema:"description=Decimal fields: total number of digits (default 18),minimum=1,maximum=100"`
-	Scale     *int `yaml:"scale,omitempty" jsonschema:"description=Decimal fields: digits after the decimal point (default 2); more are rounded half away from zero,minimum=0"`
+	Scale     *int `yaml:"scale,omitempty" jsonschema:"description=Decimal fields: digits after the decimal point (default 2); a value with more is rejected unless round is set,minimum=0"`
+	// Round lets a decimal field round values with more decimals than
+	// Scale: half_even (banker's rounding), half_up (half away from zero)
+	// or down (towards zero). Left out, such a value rejects its row, so
+	// that no amount is changed without the job saying so.
+	Round string `yaml:"round,omitempty" jsonschema:"description=Decimal fields: round values with more decimals than scale (half_even or half_up or down); left out they are rejected,enum=half_even,enum=half_up,enum=down"`
+	// DecimalSeparator and ThousandsSeparator say how numbers are written
+	// in the text of integer, decimal and float fields: "1.299,50" has the
+	// decimal separator "," and the thousands separator ".". Parsing is
+	// strict: a thousands separator must sit between groups of three
+	// digits of the integer part, and no other separator may appear.
+	// Locale (de-DE, fr-FR, en-US, ...) sets both; the two settings
+	// override it. A source may set them for all its columns.
+	DecimalSeparator   string `yaml:"decimal_separator,omitempty" jsonschema:"description=Numeric fields: the decimal separator of the text (. or \\,),enum=.,enum=\\,"`
+	ThousandsSeparator string `yaml:"thousands_separator,omitempty" jsonschema:"description=Numeric fields: the thousands separator of the text (. or \\, or a space or ' or _); strict: only between groups of three digits"`
+	Locale             string `yaml:"locale,omitempty" jsonschema:"description=Numeric fields: a locale whose separators the text uses\\, e.g. de-DE (1.299\\,50) or fr-FR (1 299\\,50) or en-US (1\\,299.50)"`
 	// Strip lists characters removed from numeric text before parsing
 	// (integer, decimal, float), such as currency symbols and thousands
 	// separators: "$€£, ".

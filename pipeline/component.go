@@ -5,7 +5,9 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
+	"time"
 
+	"github.com/etl-dev/etl/internal/apikit"
 	"github.com/etl-dev/etl/pipeline/journal"
 )
 
@@ -26,20 +28,68 @@ type Source interface {
 
 // Sink receives mapped rows. A Sink is used by one goroutine at a time, and
 // receives rows in input order.
+//
+// What becomes of each row is the runner's to count from what the sink
+// says (see Outcome): a row the destination confirmed (Created, Updated,
+// Unchanged) keeps that outcome whatever happens to the run afterwards; a
+// row sent whose answer never came is Unknown; a row taken into an output
+// that only Close makes visible is Written.
 type Sink interface {
 	// Write takes a batch of rows. It returns nil when every row was taken.
 	// A *BatchError names rows that failed on their own (the rest were
 	// taken); any other error means the sink cannot go on, and the run
-	// stops. Write may set rows[i].Outcome (Created, Updated, Unchanged);
-	// left zero it means Written.
+	// stops.
+	//
+	// Write sets rows[i].Outcome to Created, Updated or Unchanged once the
+	// destination confirmed the row, to Skipped when the sink leaves the
+	// row out on purpose (mode insert and the record exists), and to
+	// Unknown when the row's request went out and no answer came (a lost
+	// reply, a cancellation after sending); left zero it means Written.
+	// The runner keeps those outcomes even when Write then returns an
+	// error. When Write fails, rows still Written count as Rejected with
+	// the error, or as NotProcessed when the run was cancelled (ctx is
+	// done): they were never sent. Write honours ctx: with ctx done before
+	// it sends anything it returns ctx.Err().
 	Write(ctx context.Context, rows []Row) error
-	// Close finishes the output and makes it visible as a whole (file sinks
-	// write to a temporary file and rename it here). After Close returns
-	// nil, everything written is durable.
+	// Close finishes the output. File sinks write to a temporary file and
+	// make it visible here as a whole; API sinks, which write in Write, may
+	// send deferred writes here (stock and cost adjustments of rows written
+	// before). After Close returns nil, everything written is durable.
+	//
+	// When deferred writes of some rows fail while the rest of the output
+	// is complete, Close returns a *RowErrors naming those rows by Row.Seq:
+	// the runner re-labels them Rejected (Failed) or Unknown (Unknown), or
+	// gives them the outcome Close decided (Outcomes: rows a document sink
+	// writes at Close), and the run is not failed by it (unless
+	// RowErrors.Err is set). Any other
+	// error means the output is not complete, and the run fails. Close
+	// after Close or Abort returns an error and changes nothing.
 	Close(ctx context.Context) error
 	// Abort discards the output after a failed or cancelled run, so that no
-	// half-written file is left behind. It is safe to call after Close.
+	// half-written file is left behind; writes an API sink already had
+	// confirmed stay (and keep their outcomes). It is safe to call more than
+	// once, and after Close, where it changes nothing.
 	Abort() error
+}
+
+// Journal is what sinks may record in the run journal (pipeline/journal's
+// *journal.Run implements it): the IDs chosen for new records before their
+// writes are sent, the confirmations, and the requests made. An
+// unconfirmed entry found by a resumed run (Env.Resume) says a write may
+// have reached the destination: the sink looks before it writes again.
+type Journal interface {
+	// Intend records, durably and before the write is sent, that the
+	// record kind/key is about to be written with guid. When it fails, do
+	// not send.
+	Intend(ctx context.Context, kind, key, guid, payloadHash string) error
+	// Confirm records that the destination accepted the write. It goes on
+	// when ctx is cancelled.
+	Confirm(ctx context.Context, kind, key, guid, outcome, payloadHash string) error
+	// Entries returns this run's entries of one kind, by key (for a
+	// resumed run, those of the run it resumes).
+	Entries(ctx context.Context, kind string) (map[string]journal.Entry, error)
+	// LogRequests records API requests made by the run.
+	LogRequests(ctx context.Context, reqs []journal.Request) error
 }
 
 // Env is what components may use when they open.
@@ -52,25 +102,51 @@ type Env struct {
 	WorkDir string
 	// Job is the job's name, for components that keep state per job.
 	Job string
-	// DryRun is set when the run must not change the destination.
-	DryRun bool
 	// Resume is set by `etl run --resume`: finish the job's last
 	// unfinished run instead of starting afresh.
 	Resume bool
 	// State keeps bookmarks between runs; nil when the run keeps none.
 	State StateStore
 	// Journal is the run's journal; nil when the run keeps none.
-	Journal *journal.Run
+	Journal Journal
 	// Logger receives diagnostics; never secrets.
 	Logger *slog.Logger
+	// Clock is the run's clock, for what a component names by time (path
+	// templates, partitions); nil means time.Now.
+	Clock func() time.Time
+	// APIs is the process's API kit registry: one rate limiter per API
+	// account (and endpoint group) shared by every source and sink, the
+	// clock API clients wait on, and test options. nil: each component
+	// makes a private one (apikit.Registry.Or), so nothing is shared.
+	APIs *apikit.Registry
+}
+
+// Now returns the time by Clock.
+func (e Env) Now() time.Time {
+	if e.Clock == nil {
+		return time.Now()
+	}
+	return e.Clock()
 }
 
 // Path resolves p against BaseDir unless it is absolute.
 func (e Env) Path(p string) string {
-	if p == "" || filepath.IsAbs(p) || e.BaseDir == "" {
+	if p == "" || filepath.IsAbs(p) || e.BaseDir == "" || IsObjectURL(p) {
 		return p
 	}
 	return filepath.Join(e.BaseDir, p)
+}
+
+// IsObjectURL tells whether p names an object in object storage (s3://,
+// gs://, azblob://; see internal/blobio) rather than a local file. Such
+// paths are never resolved against BaseDir.
+func IsObjectURL(p string) bool {
+	scheme, _, ok := strings.Cut(p, "://")
+	switch strings.ToLower(scheme) {
+	case "s3", "gs", "azblob":
+		return ok
+	}
+	return false
 }
 
 // Display returns how to show the job's path p to a user: relative to
@@ -108,7 +184,9 @@ type SourceConfig interface {
 // type, like SourceConfig.
 type SinkConfig interface {
 	// Open checks the settings and prepares to receive rows of the given
-	// schema. Nothing is visible at the destination before Close.
+	// schema. A dry run opens file sinks for real too (so that their
+	// settings and paths are checked) and aborts them at the end; see
+	// OpenSink.
 	Open(ctx context.Context, env Env, schema Schema) (Sink, error)
 }
 

@@ -9,10 +9,12 @@ import (
 // move rows: API sinks that plan in a dry run and count requests, and API
 // sources that keep bookmarks between runs.
 
-// DryRunner is implemented by sink configs that can take part in a dry
-// run: the sink it opens reads what it needs from the destination (to tell
-// creates from updates from unchanged rows) and records its writes instead
-// of sending them. Sinks without it are simply not opened in a dry run.
+// DryRunner is implemented by sink configs that plan in a dry run (the API
+// sinks, with the dry-run layer of sinks/apisink around their writer): the
+// sink it opens reads what it needs from the destination (to tell creates
+// from updates from unchanged rows) and records its writes instead of
+// sending them. Sinks without it are opened for real and aborted at the
+// end of a dry run (see OpenSink).
 type DryRunner interface {
 	OpenDryRun(ctx context.Context, env Env, schema Schema) (Sink, error)
 }
@@ -29,6 +31,11 @@ type Reporter interface {
 type ComponentReport struct {
 	// Requests made so far, by kind.
 	Requests RequestStats `json:"requests"`
+	// Account names the API account the component talks to as a person
+	// recognises it, e.g. "inFlow company 1b2c3d4e at
+	// https://cloudapi.inflowinventory.com" or "the embedded inFlow
+	// emulator"; never a secret. Empty when unknown.
+	Account string `json:"account,omitempty"`
 	// RatePerMinute is the account's request limit, 0 when none applies.
 	RatePerMinute int `json:"rate_per_minute,omitempty"`
 	// Plan is set by a dry run: what a real run would do.

@@ -63,3 +63,47 @@ type BatchError struct {
 func (e *BatchError) Error() string {
 	return fmt.Sprintf("%d rows of the batch failed", len(e.Failed))
 }
+
+// RowErrors is returned by Sink.Close when deferred writes (sent at Close
+// on behalf of rows written before, such as stock adjustments) failed for
+// some rows while the rest of the output is complete. Rows are named by
+// Row.Seq; each Problem's Origin says where the row came from.
+type RowErrors struct {
+	// Failed rows end Rejected with their problem.
+	Failed map[int64]Problem
+	// Unknown rows end Unknown: the deferred write was sent and its answer
+	// never came. The problem says which write.
+	Unknown map[int64]Problem
+	// Outcomes are rows whose outcome only Close could decide (Created,
+	// Updated or Unchanged): a sink that writes documents grouped from
+	// rows anywhere in the input writes them at Close, and returns a
+	// *RowErrors with Err nil even when nothing failed. Origin is set;
+	// other outcomes are ignored.
+	Outcomes map[int64]RowOutcome
+	// Err, when not nil, is a failure of the output as a whole besides
+	// those rows: the run fails with it.
+	Err error
+}
+
+func (e *RowErrors) Error() string {
+	var parts []string
+	if len(e.Failed) > 0 {
+		parts = append(parts, fmt.Sprintf("deferred writes failed for %d rows", len(e.Failed)))
+	}
+	if len(e.Unknown) > 0 {
+		parts = append(parts, fmt.Sprintf("%d rows unknown", len(e.Unknown)))
+	}
+	if len(e.Outcomes) > 0 {
+		parts = append(parts, fmt.Sprintf("%d rows decided at close", len(e.Outcomes)))
+	}
+	msg := strings.Join(parts, ", ")
+	if e.Err != nil {
+		if msg == "" {
+			return e.Err.Error()
+		}
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+func (e *RowErrors) Unwrap() error { return e.Err }

@@ -145,9 +145,13 @@ func (s Schema) Index(name string) int {
 // Row is a mapped and validated row on its way to a sink.
 type Row struct {
 	Origin Origin
+	// Seq is the row's place in the input, 0 for the first record read,
+	// set by the runner. A sink that reports rows after their batch (Close's
+	// RowErrors) names them by it.
+	Seq int64
 	// Values holds one value per schema field, typed as the field says.
 	Values []any
-	// Outcome may be set by a sink's Write to Created, Updated or
-	// Unchanged; left zero it means Written.
+	// Outcome may be set by a sink's Write to Created, Updated, Unchanged
+	// or Unknown (see Sink.Write); left zero it means Written.
 	Outcome Outcome
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"sort"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -17,11 +18,11 @@ type RunConfig struct {
 	Mapper Mapper
 	// Check, when set, sees accepted rows in input order (uniqueness).
 	Check OrderedCheck
-	// Sink receives rows; nil means a dry run: rows are counted as they
-	// would be written and nothing is written anywhere.
+	// Sink receives rows. For a dry run it is the dry-run layer OpenSink
+	// returns, which leaves the destination as it was.
 	Sink Sink
-	// DryRun marks a run whose Sink only plans (see DryRunner): the result
-	// says dry run and the source commits no bookmark.
+	// DryRun marks a run whose Sink is a dry-run layer: the result says
+	// dry run and the source commits no bookmark.
 	DryRun bool
 	// BatchSize is the number of records mapped and written together
 	// (default 1000).
@@ -40,17 +41,26 @@ type RunConfig struct {
 	OnProgress func(*Result)
 	// OnOutcomes, when set, receives every row's outcome in input order,
 	// a batch at a time, from a single goroutine (for the run journal). It
-	// must not keep the slice.
+	// must not keep the slice. A row whose outcome Close changed (see
+	// RowErrors) comes again, with the same Seq and its final outcome,
+	// after all others.
 	OnOutcomes func([]RowOutcome)
 }
 
 // RowOutcome is what became of one input row.
 type RowOutcome struct {
+	// Seq is the row's place in the input (Row.Seq).
+	Seq     int64
 	Origin  Origin
 	Outcome Outcome
-	// Problem is the first reason a rejected row was rejected.
+	// Problem is the first reason a rejected row was rejected, or why an
+	// unknown row is unknown.
 	Problem string
 }
+
+// unknownMessage says what an Unknown row means, when the sink said no
+// more.
+const unknownMessage = "the write was sent but no answer came: it may have reached the destination; etl run --resume finds out"
 
 // ErrRowsRejected is returned (wrapped) by Run when the error policy
 // stopped the run.
@@ -74,9 +84,12 @@ type mappedBatch struct {
 // slow sink holds back the reader.
 //
 // The returned Result is complete even when Run fails: every row that
-// reached the writing stage has exactly one outcome. On any failure or
-// cancellation the sink is aborted, so no partial output is left; on
-// success the sink is closed and its output made visible.
+// reached the writing stage has exactly one outcome, and rows a cancelled
+// run never sent are NotProcessed, not Rejected. On any failure or
+// cancellation the sink is aborted, so no partial file is left (writes an
+// API sink already had confirmed keep their outcomes); on success the sink
+// is closed and its output made visible, and what Close says of single
+// rows (RowErrors) changes their outcomes.
 func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 	if cfg.BatchSize <= 0 {
 		cfg.BatchSize = 1000
@@ -84,11 +97,13 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = runtime.GOMAXPROCS(0)
 	}
-	res := &Result{Started: time.Now().UTC(), DryRun: cfg.Sink == nil || cfg.DryRun}
+	res := &Result{Started: time.Now().UTC(), DryRun: cfg.DryRun}
 	sink := cfg.Sink
 	if sink == nil {
-		sink = discard{}
+		res.Finished = res.Started
+		return res, errors.New("pipeline: the run has no sink")
 	}
+	w := &writer{cfg: cfg, sink: sink, res: res, pending: map[int][]mappedItem{}}
 
 	g, gctx := errgroup.WithContext(ctx)
 	work := make(chan []Record, cfg.Concurrency)
@@ -121,7 +136,6 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 	})
 
 	g.Go(func() error {
-		w := writer{cfg: cfg, sink: sink, res: res, pending: map[int][]mappedItem{}}
 		for b := range done {
 			if err := w.accept(gctx, b); err != nil {
 				return err
@@ -135,23 +149,33 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 		err = ctx.Err()
 	}
 	if err == nil {
-		if cerr := sink.Close(ctx); cerr != nil {
+		cerr := sink.Close(ctx)
+		var rowErrs *RowErrors
+		if errors.As(cerr, &rowErrs) {
+			w.relabel(rowErrs)
+			cerr = rowErrs.Err
+		}
+		if cerr != nil {
 			err = fmt.Errorf("finishing output: %w", cerr)
 		}
 	}
-	if c, ok := cfg.Source.(Committer); ok && err == nil && cfg.Sink != nil && !cfg.DryRun {
+	if c, ok := cfg.Source.(Committer); ok && err == nil && !cfg.DryRun {
 		if cerr := c.Commit(ctx); cerr != nil {
 			err = fmt.Errorf("saving the source's bookmark (the output is complete): %w", cerr)
 		}
 	}
 	collectReports(res, cfg.Source, cfg.Sink)
 	if err != nil {
-		_ = sink.Abort()
 		if res.Aborted == "" {
 			res.Aborted = err.Error()
 			if errors.Is(err, context.Canceled) {
-				res.Aborted = "cancelled: the output was discarded"
+				res.Aborted = "cancelled: rows not sent yet are counted as not processed; file output is discarded, records an API already confirmed stay"
 			}
+		}
+		if aerr := sink.Abort(); aerr != nil {
+			// The run's own error says what went wrong; a failed clean-up
+			// (a temporary file left behind) is worth saying too.
+			res.Aborted += "; discarding the output failed: " + aerr.Error()
 		}
 	}
 	res.Finished = time.Now().UTC()
@@ -160,6 +184,7 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 
 func readBatches(ctx context.Context, src Source, size int, out chan<- []Record) error {
 	batch := make([]Record, 0, size)
+	bytes := 0 // of the batch's records; a batch is bounded by MaxBatchBytes too
 	for {
 		rec, err := src.Next(ctx)
 		if errors.Is(err, io.EOF) {
@@ -169,13 +194,14 @@ func readBatches(ctx context.Context, src Source, size int, out chan<- []Record)
 			return fmt.Errorf("reading: %w", err)
 		}
 		batch = append(batch, rec)
-		if len(batch) == size {
+		bytes += recordBytes(rec)
+		if len(batch) == size || bytes >= MaxBatchBytes {
 			select {
 			case out <- batch:
 			case <-ctx.Done():
 				return ctx.Err()
 			}
-			batch = make([]Record, 0, size)
+			batch, bytes = make([]Record, 0, size), 0
 		}
 	}
 	if len(batch) > 0 {
@@ -214,6 +240,9 @@ type writer struct {
 	// maps each row sent to the sink to its place there.
 	outcomes []RowOutcome
 	rowAt    []int
+	// bySeq is every row's outcome so far, by Row.Seq, so that Close can
+	// change the outcome of rows of past batches (RowErrors); a byte a row.
+	bySeq []uint8
 }
 
 func (w *writer) accept(ctx context.Context, b mappedBatch) error {
@@ -244,25 +273,29 @@ func (w *writer) write(ctx context.Context, items []mappedItem) error {
 	// that point are still written so that each has its outcome.
 	var stop error
 	for _, it := range items {
+		seq := w.res.RowsRead
 		w.res.RowsRead++
+		w.bySeq = append(w.bySeq, uint8(Written))
 		switch {
 		case it.skip:
-			w.res.Counts[Skipped]++
-			w.note(it.origin, Skipped, nil)
+			w.count(seq, Skipped)
+			w.note(seq, it.origin, Skipped, nil)
 		case len(it.problems) > 0:
-			stop = w.reject(it.problems)
-			w.note(it.origin, Rejected, it.problems)
+			stop = w.reject(seq, it.problems)
+			w.note(seq, it.origin, Rejected, it.problems)
 		default:
 			if w.cfg.Check != nil {
 				if problems := w.cfg.Check.Check(it.row); len(problems) > 0 {
-					stop = w.reject(problems)
-					w.note(it.origin, Rejected, problems)
+					stop = w.reject(seq, problems)
+					w.note(seq, it.origin, Rejected, problems)
 					break
 				}
 			}
 			w.rowAt = append(w.rowAt, len(w.outcomes))
-			w.note(it.origin, Written, nil)
-			w.rows = append(w.rows, it.row)
+			w.note(seq, it.origin, Written, nil)
+			row := it.row
+			row.Seq = seq
+			w.rows = append(w.rows, row)
 		}
 		if stop != nil {
 			break
@@ -278,43 +311,146 @@ func (w *writer) flush(ctx context.Context) error {
 	if len(w.rows) == 0 {
 		return nil
 	}
+	if err := ctx.Err(); err != nil {
+		// Cancelled before the batch was sent: none of it was processed.
+		for i, r := range w.rows {
+			w.count(r.Seq, NotProcessed)
+			w.setOutcome(i, NotProcessed, "")
+		}
+		return err
+	}
 	err := w.sink.Write(ctx, w.rows)
 	var batchErr *BatchError
 	if err != nil && !errors.As(err, &batchErr) {
-		// Rows of a failed batch still need an outcome: they are rejected
-		// with the sink's error, and the run stops.
+		// The sink cannot go on. Rows it settled keep their outcome;
+		// the others were never sent when the run was cancelled, else
+		// they are rejected with the sink's error.
+		cancelled := ctx.Err() != nil
 		for i, r := range w.rows {
-			p := Problem{Origin: r.Origin, Rule: "sink", Message: err.Error()}
-			w.res.Counts[Rejected]++
-			w.res.addProblem(p)
-			w.setOutcome(i, Rejected, p.Message)
+			switch {
+			case r.Outcome.decided():
+				w.taken(i, r)
+			case cancelled:
+				w.count(r.Seq, NotProcessed)
+				w.setOutcome(i, NotProcessed, "")
+			default:
+				p := Problem{Origin: r.Origin, Rule: "sink", Message: err.Error()}
+				w.count(r.Seq, Rejected)
+				w.res.addProblem(p)
+				w.setOutcome(i, Rejected, p.Message)
+			}
 		}
 		return fmt.Errorf("writing: %w", err)
 	}
 	var stop error
 	for i, r := range w.rows {
 		if p, failed := batchErr.failed(i); failed {
-			if loc, ok := w.cfg.Mapper.(ProblemLocator); ok {
-				loc.Locate(&p)
-			}
-			if err := w.reject([]Problem{p}); err != nil && stop == nil {
+			w.locate(&p)
+			if err := w.reject(r.Seq, []Problem{p}); err != nil && stop == nil {
 				stop = err
 			}
 			w.setOutcome(i, Rejected, p.Message)
 			continue
 		}
-		w.res.Counts[r.Outcome]++
-		w.setOutcome(i, r.Outcome, "")
+		w.taken(i, r)
 	}
 	return stop
 }
 
+// taken books a row the sink took with the outcome it set.
+func (w *writer) taken(i int, r Row) {
+	switch r.Outcome {
+	case Written, Created, Updated, Unchanged, Skipped, Unknown:
+	default:
+		// Rejected (without a BatchError's problem), NotProcessed or no
+		// outcome at all are not a sink's to set: say so on the row
+		// rather than miscount (or index out of range).
+		p := Problem{Origin: r.Origin, Rule: "sink",
+			Message: fmt.Sprintf("the sink gave the row the outcome %v, which a sink cannot set (a bug in the sink, please report it)", r.Outcome)}
+		w.count(r.Seq, Rejected)
+		w.res.addProblem(p)
+		w.setOutcome(i, Rejected, p.Message)
+		return
+	}
+	w.count(r.Seq, r.Outcome)
+	msg := ""
+	if r.Outcome == Unknown {
+		msg = unknownMessage
+	}
+	w.setOutcome(i, r.Outcome, msg)
+}
+
+// count books row seq under outcome o.
+func (w *writer) count(seq int64, o Outcome) {
+	w.res.Counts[o]++
+	w.bySeq[seq] = uint8(o)
+}
+
+func (w *writer) locate(p *Problem) {
+	if loc, ok := w.cfg.Mapper.(ProblemLocator); ok {
+		loc.Locate(p)
+	}
+}
+
+// relabel applies what Close said of rows of past batches: failed deferred
+// writes reject their rows, unanswered ones make them unknown. Rows the
+// runner did not send (unknown Seq, or rows already rejected or never
+// processed) are left as they are.
+func (w *writer) relabel(e *RowErrors) {
+	var changed []RowOutcome
+	apply := func(m map[int64]Problem, to Outcome) {
+		for seq, p := range m {
+			if seq < 0 || seq >= int64(len(w.bySeq)) {
+				continue
+			}
+			switch from := Outcome(w.bySeq[seq]); from {
+			case Rejected, Skipped, NotProcessed:
+				continue
+			default:
+				w.res.Counts[from]--
+			}
+			w.bySeq[seq] = uint8(to)
+			w.res.Counts[to]++
+			w.locate(&p)
+			msg := p.Message
+			if to == Rejected {
+				w.res.addProblem(p)
+			} else if msg == "" {
+				msg = unknownMessage
+			}
+			changed = append(changed, RowOutcome{Seq: seq, Origin: p.Origin, Outcome: to, Problem: msg})
+		}
+	}
+	apply(e.Unknown, Unknown)
+	apply(e.Failed, Rejected)
+	for seq, ro := range e.Outcomes {
+		if seq < 0 || seq >= int64(len(w.bySeq)) || !(ro.Outcome == Written || ro.Outcome == Created || ro.Outcome == Updated || ro.Outcome == Unchanged) {
+			continue
+		}
+		switch from := Outcome(w.bySeq[seq]); from {
+		case Rejected, Skipped, NotProcessed:
+			continue
+		default:
+			w.res.Counts[from]--
+		}
+		w.bySeq[seq] = uint8(ro.Outcome)
+		w.res.Counts[ro.Outcome]++
+		ro.Seq = seq
+		changed = append(changed, ro)
+	}
+	if len(changed) == 0 || w.cfg.OnOutcomes == nil {
+		return
+	}
+	sort.Slice(changed, func(a, b int) bool { return changed[a].Seq < changed[b].Seq })
+	w.cfg.OnOutcomes(changed)
+}
+
 // note records a row's outcome for OnOutcomes.
-func (w *writer) note(o Origin, outcome Outcome, problems []Problem) {
+func (w *writer) note(seq int64, o Origin, outcome Outcome, problems []Problem) {
 	if w.cfg.OnOutcomes == nil {
 		return
 	}
-	ro := RowOutcome{Origin: o, Outcome: outcome}
+	ro := RowOutcome{Seq: seq, Origin: o, Outcome: outcome}
 	if len(problems) > 0 {
 		ro.Problem = problems[0].Message
 	}
@@ -338,8 +474,8 @@ func (e *BatchError) failed(i int) (Problem, bool) {
 	return p, ok
 }
 
-func (w *writer) reject(problems []Problem) error {
-	w.res.Counts[Rejected]++
+func (w *writer) reject(seq int64, problems []Problem) error {
+	w.count(seq, Rejected)
 	for _, p := range problems {
 		w.res.addProblem(p)
 	}
@@ -369,10 +505,3 @@ func collectReports(res *Result, src Source, sink Sink) {
 		}
 	}
 }
-
-// discard is the sink of a dry run.
-type discard struct{}
-
-func (discard) Write(context.Context, []Row) error { return nil }
-func (discard) Close(context.Context) error        { return nil }
-func (discard) Abort() error                       { return nil }

@@ -29,6 +29,13 @@ const (
 	// CommentAuthor is the author of the comments Annotate adds; comments by
 	// this author in the input (left by an earlier run) are replaced.
 	CommentAuthor = "etl"
+	// CommentPrefix starts every comment Annotate writes.
+	CommentPrefix = "etl: "
+	// ProblemsSheet is the sheet Annotate adds that lists every problem,
+	// each with a link to its cell. ProblemsTitle heads its first column
+	// and marks the sheet as Annotate's, to be replaced by the next run.
+	ProblemsSheet = "Problems"
+	ProblemsTitle = "Problem"
 	// BadCellFill is the fill of a cell a problem names (Excel's "Bad").
 	BadCellFill = "FFC7CE"
 	// BadRowFill is the fill of the other cells of a row with a problem that
@@ -57,6 +64,11 @@ const (
 // left out. The copy is written to a temporary file and renamed, never over
 // the input.
 func Annotate(ctx context.Context, src pipeline.SourceConfig, env pipeline.Env, problems []pipeline.Problem, outPath string) error {
+	return annotate(ctx, src, env, problems, outPath, commentWork)
+}
+
+// annotate is Annotate with the bound on comment work (see commentWork).
+func annotate(ctx context.Context, src pipeline.SourceConfig, env pipeline.Env, problems []pipeline.Problem, outPath string, work int) error {
 	if src == nil {
 		return errors.New("report: annotated copy: no source")
 	}
@@ -78,7 +90,7 @@ func Annotate(ctx context.Context, src pipeline.SourceConfig, env pipeline.Env, 
 			if err := s.Close(); err != nil {
 				return fmt.Errorf("report: annotated copy: closing the source: %w", err)
 			}
-			return annotateWorkbook(ctx, env, info, cols, problems, outPath)
+			return annotateWorkbook(ctx, env, info, cols, problems, outPath, work)
 		}
 	}
 	return annotateRecords(ctx, env, s, problems, outPath)
@@ -187,9 +199,9 @@ type sheetLayout struct {
 // the sheet's rows, so ten thousand comments on a sheet of fifty thousand
 // rows would take half a minute. Past the bound, cells get their fill and
 // the Errors column but no comment. The bound is a few seconds of work.
-var commentWork = 100_000_000 // a variable for tests
+const commentWork = 100_000_000
 
-func annotateWorkbook(ctx context.Context, env pipeline.Env, info pipeline.FileInfo, cols []pipeline.Column, problems []pipeline.Problem, outPath string) error {
+func annotateWorkbook(ctx context.Context, env pipeline.Env, info pipeline.FileInfo, cols []pipeline.Column, problems []pipeline.Problem, outPath string, commentWork int) error {
 	f, err := excelize.OpenFile(info.Path)
 	if err != nil {
 		return fmt.Errorf("report: annotated copy: %w", err)
@@ -233,14 +245,17 @@ func annotateWorkbook(ctx context.Context, env pipeline.Env, info pipeline.FileI
 
 	notes := make(map[int]*rowNotes)
 	unplaced := 0
+	links := make([]problemLink, 0, len(problems))
 	for _, p := range problems {
 		if p.Origin.Sheet != "" && p.Origin.Sheet != sheet {
 			unplaced++
+			links = append(links, problemLink{p: p})
 			continue
 		}
 		row := problemRow(p)
 		if row <= 0 || row > excelize.TotalRows {
 			unplaced++
+			links = append(links, problemLink{p: p})
 			continue
 		}
 		col := cellColumn(p)
@@ -250,6 +265,11 @@ func annotateWorkbook(ctx context.Context, env pipeline.Env, info pipeline.FileI
 		if col >= l.errCol {
 			col = 0 // not a cell of the data
 		}
+		if col > 0 {
+			links = append(links, problemLink{p, sheet, cellName(col, row)})
+		} else {
+			links = append(links, problemLink{p, sheet, cellName(l.errCol, row)})
+		}
 		n := notes[row]
 		if n == nil {
 			n = &rowNotes{}
@@ -258,7 +278,8 @@ func annotateWorkbook(ctx context.Context, env pipeline.Env, info pipeline.FileI
 		n.add(p, col)
 	}
 	if unplaced > 0 {
-		env.Log().Warn("annotated copy: problems without a row on the sheet are not shown", "sheet", sheet, "count", unplaced)
+		env.Log().Warn(fmt.Sprintf("the annotated copy cannot mark %d %s on sheet %s (no row there); the Problems sheet lists %s",
+			unplaced, plural(unplaced, "problem", "problems"), sheet, plural(unplaced, "it", "them")))
 	}
 
 	st := &styler{f: f, sheet: sheet, ids: make(map[styleKey]int)}
@@ -304,8 +325,8 @@ func annotateWorkbook(ctx context.Context, env pipeline.Env, info pipeline.FileI
 	}
 
 	if uncommented > 0 {
-		env.Log().Warn("annotated copy: too many bad cells on a sheet this long to comment them all; the rest are filled and listed in the Errors column",
-			"sheet", sheet, "commented", commented, "uncommented", uncommented)
+		env.Log().Warn(fmt.Sprintf("the annotated copy has comments on the first %d bad cells of sheet %s only (too many on a sheet this long); the other %d are filled and listed in the Errors column and the Problems sheet",
+			commented, sheet, uncommented))
 	}
 
 	if l.header > 0 {
@@ -329,6 +350,9 @@ func annotateWorkbook(ctx context.Context, env pipeline.Env, info pipeline.FileI
 		if err := f.SetColWidth(sheet, name, name, errorsColumnWidth); err != nil {
 			return fmt.Errorf("report: annotated copy: %w", err)
 		}
+	}
+	if err := addProblemsSheet(f, links); err != nil {
+		return err
 	}
 	if idx, err := f.GetSheetIndex(sheet); err == nil {
 		f.SetActiveSheet(idx)
@@ -450,16 +474,30 @@ func cellName(col, row int) string {
 	return name
 }
 
-// comment puts the messages on a cell as a comment by CommentAuthor, after
-// the text of a comment the user had there.
+// commentSeparator goes between Annotate's part of a comment and the text
+// of the comment the user had on the cell, which follows it.
+const commentSeparator = "\n\nEarlier comment:\n"
+
+// commentText is the text of a comment after CommentPrefix: the message,
+// or the messages as a list.
+func commentText(msgs []string) string {
+	if len(msgs) == 1 {
+		return msgs[0]
+	}
+	return fmt.Sprintf("%d problems:\n• %s", len(msgs), strings.Join(msgs, "\n• "))
+}
+
+// comment puts the messages on a cell as a comment that starts with
+// CommentPrefix, like every comment Annotate writes. A comment the user had
+// on the cell keeps its author and its text, after ours.
 func comment(f *excelize.File, sheet, cell string, msgs []string, userComments map[string]excelize.Comment) error {
-	text := strings.Join(msgs, "\n")
+	text := commentText(msgs)
 	c := excelize.Comment{
 		Cell:   cell,
 		Author: CommentAuthor,
 		Paragraph: []excelize.RichTextRun{
-			{Text: CommentAuthor + ":\n", Font: &excelize.Font{Bold: true, Size: 9, Color: "000000"}},
-			{Text: text},
+			{Text: CommentPrefix, Font: &excelize.Font{Bold: true, Size: 9, Color: "000000"}},
+			{Text: text, Font: &excelize.Font{Size: 9, Color: "000000"}},
 		},
 		Width:  320,
 		Height: uint(min(400, 40+16*(len(msgs)+strings.Count(text, "\n")+len(text)/50))),
@@ -469,8 +507,8 @@ func comment(f *excelize.File, sheet, cell string, msgs []string, userComments m
 			return fmt.Errorf("report: annotated copy: %w", err)
 		}
 		c.Author = old.Author
-		prev := userPart(old)
-		c.Paragraph = append(prev, excelize.RichTextRun{Text: "\n\n"}, c.Paragraph[0], c.Paragraph[1])
+		c.Paragraph = append(c.Paragraph, excelize.RichTextRun{Text: commentSeparator})
+		c.Paragraph = append(c.Paragraph, userPart(old)...)
 		c.Height = min(400, c.Height+60)
 	}
 	if err := f.AddComment(sheet, c); err != nil {
@@ -480,20 +518,20 @@ func comment(f *excelize.File, sheet, cell string, msgs []string, userComments m
 }
 
 // userPart returns the runs of a user's comment without what an earlier
-// run of Annotate appended to it.
+// run of Annotate put in it.
 func userPart(c excelize.Comment) []excelize.RichTextRun {
 	var runs []excelize.RichTextRun
 	if c.Text != "" {
 		runs = append(runs, excelize.RichTextRun{Text: c.Text})
 	}
-	for _, r := range c.Paragraph {
-		if r.Text == CommentAuthor+":\n" {
-			if n := len(runs); n > 0 && runs[n-1].Text == "\n\n" {
-				runs = runs[:n-1]
+	runs = append(runs, c.Paragraph...)
+	if len(runs) > 0 && runs[0].Text == CommentPrefix {
+		for i, r := range runs {
+			if r.Text == commentSeparator {
+				return runs[i+1:]
 			}
-			break
 		}
-		runs = append(runs, r)
+		return nil
 	}
 	return runs
 }
@@ -557,12 +595,14 @@ func annotateRecords(ctx context.Context, env pipeline.Env, s pipeline.Source, p
 	}
 	index := make(map[originKey][]pipeline.Problem)
 	unplaced := 0
+	var links, lost []problemLink
 	for _, p := range problems {
 		if p.Origin.Row > 0 {
 			k := originKey{p.Origin.File, p.Origin.Sheet, p.Origin.Row}
 			index[k] = append(index[k], p)
 		} else {
 			unplaced++
+			lost = append(lost, problemLink{p: p})
 		}
 	}
 
@@ -630,6 +670,11 @@ func annotateRecords(ctx context.Context, env pipeline.Env, s pipeline.Source, p
 					col = 0
 				}
 				n.add(p, col)
+				if col > 0 {
+					links = append(links, problemLink{p, sheet, cellName(col, out)})
+				} else {
+					links = append(links, problemLink{p, sheet, cellName(errCol, out)})
+				}
 			}
 			for i := range cols {
 				switch _, bad := n.cells[i+1]; {
@@ -650,9 +695,16 @@ func annotateRecords(ctx context.Context, env pipeline.Env, s pipeline.Source, p
 	}
 	for _, ps := range index {
 		unplaced += len(ps)
+		for _, p := range ps {
+			lost = append(lost, problemLink{p: p})
+		}
+	}
+	if err := addProblemsSheet(f, append(links, lost...)); err != nil {
+		return err
 	}
 	if unplaced > 0 {
-		env.Log().Warn("annotated copy: problems that match no record are not shown", "count", unplaced)
+		env.Log().Warn(fmt.Sprintf("the annotated copy cannot mark %d %s that match no record; the Problems sheet lists %s",
+			unplaced, plural(unplaced, "problem", "problems"), plural(unplaced, "it", "them")))
 	}
 	f.Path = outPath
 	return writeAtomic(outPath, func(w io.Writer) error { return f.Write(w) })
@@ -703,4 +755,88 @@ func cellValue(v any, t pipeline.Type) any {
 	default:
 		return fmt.Sprint(v)
 	}
+}
+
+// ---- the Problems sheet ----
+
+// problemLink is one line of the Problems sheet: a problem and the cell it
+// links to (sheet "" when the problem could not be placed on a sheet).
+type problemLink struct {
+	p     pipeline.Problem
+	sheet string
+	cell  string
+}
+
+// problemsHeader is the Problems sheet's header row.
+var problemsHeader = []any{ProblemsTitle, "Cell", "Row", "Column", "Field", "Value", "Rule", "Message"}
+
+// addProblemsSheet adds the Problems sheet after the others: one row per
+// problem, in input order, its Cell a hyperlink to the cell in the
+// annotated sheet. A Problems sheet of an earlier run is replaced; a sheet
+// of the user's by that name is kept and ours is called "etl Problems".
+func addProblemsSheet(f *excelize.File, links []problemLink) error {
+	name := ProblemsSheet
+	if idx, err := f.GetSheetIndex(name); err == nil && idx >= 0 {
+		if v, _ := f.GetCellValue(name, "A1"); v == ProblemsTitle {
+			if err := f.DeleteSheet(name); err != nil {
+				return fmt.Errorf("report: annotated copy: replacing the %s sheet: %w", name, err)
+			}
+		} else {
+			name = "etl " + ProblemsSheet
+			if idx, err := f.GetSheetIndex(name); err == nil && idx >= 0 {
+				if err := f.DeleteSheet(name); err != nil {
+					return fmt.Errorf("report: annotated copy: replacing the %s sheet: %w", name, err)
+				}
+			}
+		}
+	}
+	if _, err := f.NewSheet(name); err != nil {
+		return fmt.Errorf("report: annotated copy: %w", err)
+	}
+	bold, err1 := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: fillStyle("E7E6E6")})
+	link, err2 := f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}})
+	if err := errors.Join(err1, err2); err != nil {
+		return fmt.Errorf("report: annotated copy: %w", err)
+	}
+	if err := f.SetSheetRow(name, "A1", &problemsHeader); err != nil {
+		return fmt.Errorf("report: annotated copy: %w", err)
+	}
+	last := cellName(len(problemsHeader), 1)
+	if err := f.SetCellStyle(name, "A1", last, bold); err != nil {
+		return fmt.Errorf("report: annotated copy: %w", err)
+	}
+	for i, l := range links {
+		r := i + 2
+		where := "not on a sheet"
+		if l.sheet != "" {
+			where = l.sheet + "!" + l.cell
+		}
+		row := []any{i + 1, where, nil, l.p.Column, l.p.Field, l.p.Value, l.p.Rule, l.p.Message}
+		if l.p.Origin.Row > 0 {
+			row[2] = l.p.Origin.Row
+		}
+		if err := f.SetSheetRow(name, cellName(1, r), &row); err != nil {
+			return fmt.Errorf("report: annotated copy: %w", err)
+		}
+		if l.sheet == "" {
+			continue
+		}
+		at := cellName(2, r)
+		target := "'" + strings.ReplaceAll(l.sheet, "'", "''") + "'!" + l.cell
+		if err := f.SetCellHyperLink(name, at, target, "Location", excelize.HyperlinkOpts{Tooltip: &where}); err != nil {
+			return fmt.Errorf("report: annotated copy: link to %s: %w", where, err)
+		}
+		if err := f.SetCellStyle(name, at, at, link); err != nil {
+			return fmt.Errorf("report: annotated copy: %w", err)
+		}
+	}
+	for col, width := range map[string]float64{"A": 9, "B": 16, "C": 7, "D": 18, "E": 18, "F": 24, "G": 12, "H": 80} {
+		if err := f.SetColWidth(name, col, col, width); err != nil {
+			return fmt.Errorf("report: annotated copy: %w", err)
+		}
+	}
+	if err := f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return fmt.Errorf("report: annotated copy: %w", err)
+	}
+	return nil
 }

@@ -161,7 +161,7 @@ func TestAnnotateWorkbook(t *testing.T) {
 	must(t, err)
 	defer f.Close()
 
-	if got := f.GetSheetList(); !reflect.DeepEqual(got, []string{"Info", "Products"}) {
+	if got := f.GetSheetList(); !reflect.DeepEqual(got, []string{"Info", "Products", "Problems"}) {
 		t.Errorf("sheets %v", got)
 	}
 	if v, _ := f.GetCellValue("Info", "A1"); v != "exported from the shop" {
@@ -218,17 +218,23 @@ func TestAnnotateWorkbook(t *testing.T) {
 	}
 
 	comments := commentsOf(t, f, sh)
+	// Every comment starts the same way; Alice's text follows ours.
 	wantComments := map[string]string{
-		"C3": `etl|etl:` + "\n" + `"abc" is not a decimal`,
-		"A5": "etl|etl:\na value is required",
-		"C5": "Alice|check this\n\netl:\n\"1,2,3\" is not a decimal",
-		"A7": "etl|etl:\n\"" + evil + "\" does not match ^[A-Za-z ]+$",
-		"C7": "etl|etl:\n\"12..5\" is not a decimal",
-		"B4": "etl|etl:\nthe SKU is already used on row 2",
+		"C3": `etl|etl: "abc" is not a decimal`,
+		"A5": "etl|etl: a value is required",
+		"C5": "Alice|etl: \"1,2,3\" is not a decimal\n\nEarlier comment:\ncheck this",
+		"A7": "etl|etl: \"" + evil + "\" does not match ^[A-Za-z ]+$",
+		"C7": "etl|etl: \"12..5\" is not a decimal",
+		"B4": "etl|etl: the SKU is already used on row 2",
 	}
 	if !reflect.DeepEqual(comments, wantComments) {
 		t.Errorf("comments:\n got %q\nwant %q", comments, wantComments)
 	}
+
+	// The Problems sheet lists every problem with a link to its cell.
+	assertProblemsSheet(t, f, "Problems", catalogProblems(), map[int]string{
+		1: "'Products'!C3", 2: "'Products'!A5", 3: "'Products'!C5", 4: "'Products'!A7", 5: "'Products'!C7", 6: "'Products'!G9", 7: "'Products'!B4",
+	})
 
 	// The user fixes the copy and runs it again: only row 5 is still bad.
 	// The Errors column is reused, not repeated, and the earlier run's
@@ -258,11 +264,41 @@ func TestAnnotateWorkbook(t *testing.T) {
 		t.Errorf("again: G3 keeps the fill %q of the earlier run", got)
 	}
 	wantComments = map[string]string{
-		"A5": "etl|etl:\na value is required",
-		"C5": "Alice|check this\n\netl:\n\"1,2,3\" is not a decimal",
+		"A5": "etl|etl: a value is required",
+		"C5": "Alice|etl: \"1,2,3\" is not a decimal\n\nEarlier comment:\ncheck this",
 	}
 	if got := commentsOf(t, f2, sh); !reflect.DeepEqual(got, wantComments) {
 		t.Errorf("again: comments:\n got %q\nwant %q", got, wantComments)
+	}
+	// The earlier run's Problems sheet is replaced, not repeated.
+	if got := f2.GetSheetList(); !reflect.DeepEqual(got, []string{"Info", "Products", "Problems"}) {
+		t.Errorf("again: sheets %v", got)
+	}
+	assertProblemsSheet(t, f2, "Problems", still, map[int]string{1: "'Products'!A5", 2: "'Products'!C5"})
+}
+
+// assertProblemsSheet checks that sheet lists problems in order, row i+1
+// linking to links[i+1] (a 1-based problem number → its target).
+func assertProblemsSheet(t *testing.T, f *excelize.File, sheet string, problems []pipeline.Problem, links map[int]string) {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	must(t, err)
+	if len(rows) != len(problems)+1 {
+		t.Fatalf("%s has %d rows, want a header and %d problems", sheet, len(rows), len(problems))
+	}
+	if rows[0][0] != ProblemsTitle || rows[0][1] != "Cell" {
+		t.Errorf("%s header %q", sheet, rows[0])
+	}
+	for i, p := range problems {
+		row := rows[i+1]
+		if row[len(row)-1] != p.Message {
+			t.Errorf("%s row %d: message %q, want %q", sheet, i+2, row[len(row)-1], p.Message)
+		}
+		ok, target, err := f.GetCellHyperLink(sheet, cellName(2, i+2))
+		must(t, err)
+		if want := links[i+1]; ok != (want != "") || target != want {
+			t.Errorf("%s B%d links to %q (%v), want %q", sheet, i+2, target, ok, want)
+		}
 	}
 }
 
@@ -348,6 +384,12 @@ func TestAnnotateRecords(t *testing.T) {
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("rows:\n got %q\nwant %q", rows, want)
 	}
+	// The Problems sheet links each problem to its cell of the new sheet;
+	// the one that matches no record is listed without a link.
+	ragged := recordSource(t).recs[2].Problems[0]
+	assertProblemsSheet(t, f, "Problems", []pipeline.Problem{problems[0], ragged, problems[1], problems[2], problems[3]},
+		map[int]string{1: "'" + sh + "'!C3", 2: "'" + sh + "'!F4", 3: "'" + sh + "'!B6", 4: "'" + sh + "'!D6"})
+
 	// Numbers stay numbers where a spreadsheet holds them exactly.
 	if typ, _ := f.GetCellType(sh, "D2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 		t.Errorf("D2 has type %v, want a number", typ)
@@ -392,14 +434,12 @@ func TestCellValue(t *testing.T) {
 }
 
 func TestAnnotateWorkbookBoundsComments(t *testing.T) {
-	defer func(w int) { commentWork = w }(commentWork)
-	commentWork = 9 * 2 // two comments on a sheet of nine rows
-
 	dir := t.TempDir()
 	in := filepath.Join(dir, "catalog.xlsx")
 	writeCatalog(t, in)
 	out := filepath.Join(dir, "out.xlsx")
-	must(t, Annotate(context.Background(), catalogSource(in), pipeline.Env{}, catalogProblems(), out))
+	// Work for two comments on a sheet of nine rows.
+	must(t, annotate(context.Background(), catalogSource(in), pipeline.Env{}, catalogProblems(), out, 9*2))
 	f, err := excelize.OpenFile(out)
 	must(t, err)
 	defer f.Close()

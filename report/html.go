@@ -25,6 +25,10 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"rowOf":    rowText,
 	"clip":     clip,
 	"maxShown": func() int { return pipeline.MaxProblems },
+	"dur":      HumanDuration,
+	"values":   func(g Group) []string { return g.Values(groupValues) },
+	"cells":    func(g Group) []string { return g.Cells(groupCells) },
+	"more":     func(total, shown int) int { return total - shown },
 }).Parse(htmlSource))
 
 // section is one part of the page below the title. The page renders the
@@ -46,6 +50,7 @@ var htmlSections = []struct {
 	{"outcomes", "Outcomes", func(*view) bool { return true }},
 	{"plan", "Plan", func(v *view) bool { return v.Plan != nil }},
 	{"requests", "API requests", func(v *view) bool { return len(v.Components) > 0 }},
+	{"timeline", "Requests over time", func(v *view) bool { return v.Chart != nil }},
 	{"problems", "Problems", func(*view) bool { return true }},
 }
 
@@ -68,7 +73,19 @@ type view struct {
 	Plan *pipeline.Plan
 	// Components are the API components' reports, "source" then "sink".
 	Components []namedComponent
-	Sections   []section
+	// Account is the API account the sink (else the source) talked to.
+	Account string
+	// Badge says in a few words what the run did; BadgeClass colours it.
+	Badge, BadgeClass string
+	// Chart is the request timeline of an API run, nil without requests.
+	Chart *chart
+	// Time says where an API run's time went.
+	Time     []timeLine
+	Sections []section
+}
+
+type timeLine struct {
+	What, Amount, Meaning string
 }
 
 type namedComponent struct {
@@ -83,9 +100,13 @@ type outcomeLine struct {
 }
 
 // WriteHTML writes the run report as one self-contained HTML page: no
-// scripts, no external assets, every value escaped.
-func WriteHTML(w io.Writer, r *pipeline.Result) error {
+// scripts, no external assets, every value escaped. requests, when the run
+// made any (from the run journal), draw the request timeline of an API run
+// against its rate limit.
+func WriteHTML(w io.Writer, r *pipeline.Result, requests []Request) error {
 	v := newView(r)
+	v.Chart = newChart(r, requests, v.rateLimit())
+	v.Time = timeSpent(r, requests, v.Components)
 	for _, s := range htmlSections {
 		if !s.show(v) {
 			continue
@@ -119,12 +140,18 @@ func newView(r *pipeline.Result) *view {
 	for _, name := range []string{"source", "sink"} {
 		if c := r.Components[name]; c != nil {
 			v.Components = append(v.Components, namedComponent{name, c})
+			if c.Account != "" && (v.Account == "" || name == "sink") {
+				v.Account = c.Account
+			}
 			if c.Plan != nil && v.Plan == nil {
 				v.Plan = c.Plan
 			}
 		}
 	}
 	for _, o := range pipeline.Outcomes() {
+		if (o == pipeline.Unknown || o == pipeline.NotProcessed) && r.Count(o) == 0 {
+			continue // only runs cut short have them
+		}
 		v.Outcomes = append(v.Outcomes, outcomeLine{Name: o.String(), Count: r.Count(o), Meaning: meaning(o, r.DryRun)})
 	}
 	rows := make(map[pipeline.Origin]bool)
@@ -132,7 +159,45 @@ func newView(r *pipeline.Result) *view {
 		rows[p.Origin] = true
 	}
 	v.BadRows = len(rows)
+	v.Badge, v.BadgeClass = badge(r)
 	return v
+}
+
+// rateLimit is the lowest request limit of the API components, 0 for none.
+func (v *view) rateLimit() int {
+	limit := 0
+	for _, c := range v.Components {
+		if c.RatePerMinute > 0 && (limit == 0 || c.RatePerMinute < limit) {
+			limit = c.RatePerMinute
+		}
+	}
+	return limit
+}
+
+// badge says what the run did, in a few words: a run that wrote nothing
+// does not say rows were written.
+func badge(r *pipeline.Result) (text, class string) {
+	written := r.Count(pipeline.Written) + r.Count(pipeline.Created) + r.Count(pipeline.Updated)
+	switch {
+	case r.DryRun:
+		return "Dry run: nothing was written", "dry"
+	case r.Aborted != "" && written > 0:
+		return fmt.Sprintf("Stopped early: %s %s written before it stopped", humanize.Comma(written), plural(written, "row was", "rows were")), "warn"
+	case r.Aborted != "":
+		return "Stopped early: nothing was written", "warn"
+	case written > 0:
+		var parts []string
+		for _, o := range []pipeline.Outcome{pipeline.Written, pipeline.Created, pipeline.Updated} {
+			if n := r.Count(o); n > 0 {
+				parts = append(parts, humanize.Comma(n)+" "+o.String())
+			}
+		}
+		return "Live run: " + strings.Join(parts, ", "), "live"
+	case r.Count(pipeline.Unchanged) > 0:
+		n := r.Count(pipeline.Unchanged)
+		return fmt.Sprintf("Live run: nothing to write, %s %s already up to date", humanize.Comma(n), plural(n, "row was", "rows were")), "idle"
+	}
+	return "Live run: nothing was written", "idle"
 }
 
 func meaning(o pipeline.Outcome, dry bool) string {
@@ -158,6 +223,10 @@ func meaning(o pipeline.Outcome, dry bool) string {
 		return "left out by the job's filter"
 	case pipeline.Rejected:
 		return "not written because of the problems listed below"
+	case pipeline.Unknown:
+		return "sent, but no answer came: `etl run --resume` finds out whether they were written"
+	case pipeline.NotProcessed:
+		return "read but never sent: the run stopped first"
 	}
 	return ""
 }
@@ -173,11 +242,7 @@ func formatDuration(r *pipeline.Result) string {
 	if r.Started.IsZero() || r.Finished.IsZero() {
 		return "—"
 	}
-	d := r.Duration()
-	if d < time.Second {
-		return d.Round(time.Millisecond).String()
-	}
-	return d.Round(100 * time.Millisecond).String()
+	return HumanDuration(r.Duration())
 }
 
 // cellOf names where in the row a problem is: "C12 (Price)", "Price" or

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -26,11 +27,11 @@ func TestPlanAndRequestsAreReported(t *testing.T) {
 			}},
 	}}
 	var html bytes.Buffer
-	if err := WriteHTML(&html, r); err != nil {
+	if err := WriteHTML(&html, r, nil); err != nil {
 		t.Fatal(err)
 	}
 	page := html.String()
-	for _, want := range []string{`id="plan"`, `id="requests"`, "<td>9.99</td><td>12.50</td>", "sku OLD-&lt;1&gt;", "6s"} {
+	for _, want := range []string{`id="plan"`, `id="requests"`, `<td class="text">9.99</td><td class="text">12.50</td>`, "sku OLD-&lt;1&gt;", "6 s"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("HTML lacks %q", want)
 		}
@@ -52,10 +53,53 @@ func TestPlanAndRequestsAreReported(t *testing.T) {
 
 func TestFileJobsHaveNoPlanOrRequests(t *testing.T) {
 	var html bytes.Buffer
-	if err := WriteHTML(&html, &pipeline.Result{Job: "files"}); err != nil {
+	if err := WriteHTML(&html, &pipeline.Result{Job: "files"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if s := html.String(); strings.Contains(s, `id="plan"`) || strings.Contains(s, `id="requests"`) {
 		t.Error("a file job's report shows a plan or requests section")
+	}
+}
+
+// Every key of the JSON report is snake_case, down to the plan's origins.
+func TestJSONKeysAreSnakeCase(t *testing.T) {
+	t.Parallel()
+	r := &pipeline.Result{Job: "onboard", DryRun: true, RowsRead: 1}
+	r.Counts[pipeline.Created] = 1
+	r.Problems = []pipeline.Problem{{Origin: pipeline.Origin{File: "c.xlsx", Sheet: "P", Row: 3}, Rule: "type", Message: "x"}}
+	r.Components = map[string]*pipeline.ComponentReport{"sink": {
+		Account: "inFlow company 1", Requests: pipeline.RequestStats{Reads: 1, Waited: time.Second}, RatePerMinute: 60, Notes: []string{"n"},
+		Plan: &pipeline.Plan{Creates: 1, Duration: time.Second, Changes: []pipeline.Change{
+			{Origin: pipeline.Origin{File: "c.xlsx", Sheet: "P", Row: 2}, Action: "create", Key: "k", Fields: []pipeline.FieldChange{{Field: "f", New: "1"}}},
+		}},
+	}}
+	var out bytes.Buffer
+	if err := WriteJSON(&out, r); err != nil {
+		t.Fatal(err)
+	}
+	var doc any
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	snake := regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if !snake.MatchString(k) && path != "$.counts" {
+					t.Errorf("key %s.%s is not snake_case", path, k)
+				}
+				walk(path+"."+k, x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(path+"[]", x)
+			}
+		}
+	}
+	walk("$", doc)
+	if !regexp.MustCompile(`"origin": \{\s+"file": "c.xlsx",\s+"sheet": "P",\s+"row": 2,\s+"line": 0\s+\}`).MatchString(out.String()) {
+		t.Errorf("the plan's origin is not {file, sheet, row, line}:\n%s", out.String())
 	}
 }

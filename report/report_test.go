@@ -65,12 +65,12 @@ func TestGroupProblems(t *testing.T) {
 	}
 	var got []g
 	for _, x := range groups {
-		got = append(got, g{x.Rule, x.Field, x.Column, x.Message, x.Count()})
+		got = append(got, g{x.Rule, x.Field, x.Column, x.Reason, x.Count()})
 	}
 	want := []g{
-		{"type", "price", "Price", `"…" is not a decimal`, 3},
+		{"type", "price", "Price", "not a decimal", 3},
 		{"required", "name", "Name", "a value is required", 1},
-		{"pattern", "name", "Name", `"` + evil + `" does not match ^[A-Za-z ]+$`, 1},
+		{"pattern", "name", "Name", "does not match ^[A-Za-z ]+$", 1},
 		{"ragged", "", "", "the row has 5 values, the header 4", 1},
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -100,7 +100,7 @@ func TestNormaliseMessage(t *testing.T) {
 func renderHTML(t *testing.T, r *pipeline.Result) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteHTML(&buf, r); err != nil {
+	if err := WriteHTML(&buf, r, nil); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String()
@@ -185,7 +185,7 @@ func TestWriteHTML(t *testing.T) {
 		"2 more problems were left out",
 		"Dry run: nothing was written",
 		"2025-03-04 10:00:00 UTC",
-		"2m3.5s",
+		"2 min 3 s",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %q", want)
@@ -232,7 +232,7 @@ func TestWriteHTMLAbortedAndEmpty(t *testing.T) {
 	page := renderHTML(t, r)
 	for _, want := range []string{
 		`<section id="aborted"`, "the error budget of 3 rejected rows was spent",
-		"do not add up", "No problems.", "Live run",
+		"do not add up", "No problems.", "Stopped early: 4 rows were written before it stopped",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %q", want)
@@ -240,6 +240,38 @@ func TestWriteHTMLAbortedAndEmpty(t *testing.T) {
 	}
 	if page := renderHTML(t, sampleResult()); strings.Contains(page, `id="aborted"`) {
 		t.Error("a finished run has an aborted section")
+	}
+}
+
+// The badge says what the run did: a run that wrote nothing does not say
+// rows were written.
+func TestBadge(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		counts  map[pipeline.Outcome]int64
+		dry     bool
+		aborted string
+		want    string
+	}{
+		{map[pipeline.Outcome]int64{pipeline.Unchanged: 290, pipeline.Rejected: 10}, false, "", "Live run: nothing to write, 290 rows were already up to date"},
+		{map[pipeline.Outcome]int64{pipeline.Created: 2, pipeline.Updated: 1, pipeline.Unchanged: 5}, false, "", "Live run: 2 created, 1 updated"},
+		{map[pipeline.Outcome]int64{pipeline.Written: 1200}, false, "", "Live run: 1,200 written"},
+		{map[pipeline.Outcome]int64{pipeline.Rejected: 3}, false, "", "Live run: nothing was written"},
+		{map[pipeline.Outcome]int64{pipeline.Created: 3}, true, "", "Dry run: nothing was written"},
+		{map[pipeline.Outcome]int64{pipeline.NotProcessed: 3}, false, "interrupted", "Stopped early: nothing was written"},
+	} {
+		r := &pipeline.Result{Job: "j", DryRun: tc.dry, Aborted: tc.aborted}
+		for o, n := range tc.counts {
+			r.Counts[o] = n
+			r.RowsRead += n
+		}
+		page := renderHTML(t, r)
+		if !strings.Contains(page, ">"+tc.want+"</span>") {
+			t.Errorf("counts %v: the badge is not %q", tc.counts, tc.want)
+		}
+		if tc.want != "Live run: 2 created, 1 updated" && strings.Contains(page, "rows were written") {
+			t.Errorf("counts %v: the page says rows were written", tc.counts)
+		}
 	}
 }
 
@@ -328,10 +360,10 @@ func TestWriteJSON(t *testing.T) {
 		}
 	}
 	wantGroups := []JSONGroup{
-		{"type", "price", "Price", `"…" is not a decimal`, 3},
-		{"required", "name", "Name", "a value is required", 1},
-		{"pattern", "name", "Name", `"` + evil + `" does not match ^[A-Za-z ]+$`, 1},
-		{"ragged", "", "", "the row has 5 values, the header 4", 1},
+		{"type", "price", "Price", "not a decimal", 3, []string{"abc", "1,2,3", "12..5"}, []string{"C3", "C5", "C7"}},
+		{"required", "name", "Name", "a value is required", 1, []string{}, []string{"A5"}},
+		{"pattern", "name", "Name", "does not match ^[A-Za-z ]+$", 1, []string{evil}, []string{"A7"}},
+		{"ragged", "", "", "the row has 5 values, the header 4", 1, []string{}, []string{"row 9"}},
 	}
 	if !reflect.DeepEqual(got.Groups, wantGroups) {
 		t.Errorf("groups %+v, want %+v", got.Groups, wantGroups)
@@ -426,8 +458,47 @@ func BenchmarkWriteHTML(b *testing.B) {
 		})
 	}
 	for b.Loop() {
-		if err := WriteHTML(io.Discard, r); err != nil {
+		if err := WriteHTML(io.Discard, r, nil); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Problems of one kind make one group whatever their values: duplicates of
+// different SKUs, values below a minimum, strings too long.
+func TestGroupReasons(t *testing.T) {
+	t.Parallel()
+	o := func(row int) pipeline.Origin { return pipeline.Origin{File: "c.xlsx", Sheet: "Products", Row: row} }
+	problems := []pipeline.Problem{
+		{Origin: o(34), Cell: "A34", Column: "SKU", Field: "sku", Value: "TEE-1", Rule: "unique", Message: `value "TEE-1" already appeared in row 33 (ignoring case): each sku must be unique`},
+		{Origin: o(52), Cell: "I52", Column: "Quantity", Field: "quantity", Value: "-3", Rule: "min", Message: "value -3 is below the minimum 0"},
+		{Origin: o(60), Cell: "A60", Column: "SKU", Field: "sku", Value: "CAP-22", Rule: "unique", Message: `value "CAP-22" already appeared in row 12 (ignoring case): each sku must be unique`},
+		{Origin: o(61), Cell: "I61", Column: "Quantity", Field: "quantity", Value: "-12", Rule: "min", Message: "value -12 is below the minimum 0"},
+		{Origin: o(70), Cell: "B70", Column: "Name", Field: "name", Rule: "max_length", Message: "value is 162 characters long; at most 120 are allowed: shorten it"},
+		{Origin: o(71), Cell: "B71", Column: "Name", Field: "name", Rule: "max_length", Message: "value is 130 characters long; at most 120 are allowed: shorten it"},
+		{Origin: o(80), Cell: "E80", Column: "Price", Field: "price", Value: "24,99", Rule: "type", Message: `"24,99" is not a decimal: use a dot as decimal separator, or add replace: {",": "."}`},
+		{Origin: o(81), Cell: "E81", Column: "Price", Field: "price", Value: "12,5", Rule: "type", Message: `"12,5" is not a decimal: use a dot as decimal separator, or add replace: {",": "."}`},
+		{Origin: o(82), Cell: "E82", Column: "Price", Field: "price", Value: "no-" + strings.Repeat("X", 80), Rule: "type", Message: `"no-XXXXXX…" is not a decimal: use a dot as decimal separator, or add replace: {",": "."}`},
+		{Origin: o(90), Cell: "H90", Column: "Barcode", Field: "barcode", Value: "1", Rule: "expr", Message: "EAN-13 check digit is wrong"},
+		{Origin: o(91), Cell: "H91", Column: "Barcode", Field: "barcode", Value: "2", Rule: "expr", Message: "the barcode is taken"},
+	}
+	type g struct {
+		rule, reason  string
+		values, cells []string
+	}
+	var got []g
+	for _, x := range GroupProblems(problems) {
+		got = append(got, g{x.Rule, x.Reason, x.Values(5), x.Cells(5)})
+	}
+	want := []g{
+		{"type", `not a decimal: use a dot as decimal separator, or add replace: {",": "."}`, []string{"24,99", "12,5", "no-" + strings.Repeat("X", 80)}, []string{"E80", "E81", "E82"}},
+		{"unique", "value already appeared in row … (ignoring case): each sku must be unique", []string{"TEE-1", "CAP-22"}, []string{"A34", "A60"}},
+		{"min", "value is below the minimum 0", []string{"-3", "-12"}, []string{"I52", "I61"}},
+		{"max_length", "value is … characters long; at most 120 are allowed: shorten it", nil, []string{"B70", "B71"}},
+		{"expr", "EAN-13 check digit is wrong", []string{"1"}, []string{"H90"}},
+		{"expr", "the barcode is taken", []string{"2"}, []string{"H91"}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("groups:\n got %q\nwant %q", got, want)
 	}
 }

@@ -17,6 +17,9 @@ type Options struct {
 	HTML      string // the HTML page (WriteHTML)
 	JSON      string // the JSON report (WriteJSON)
 	Annotated string // the annotated .xlsx copy of the input (Annotate)
+	// Requests are the API requests the run made (from the run journal),
+	// for the HTML report's timeline; nil for file jobs.
+	Requests []Request
 	// Source and Env are the job's source, read again for the annotated
 	// copy.
 	Source pipeline.SourceConfig
@@ -29,7 +32,7 @@ type Options struct {
 func Write(ctx context.Context, r *pipeline.Result, opts Options) error {
 	var errs []error
 	if opts.HTML != "" {
-		errs = append(errs, writeAtomic(opts.HTML, func(w io.Writer) error { return WriteHTML(w, r) }))
+		errs = append(errs, writeAtomic(opts.HTML, func(w io.Writer) error { return WriteHTML(w, r, opts.Requests) }))
 	}
 	if opts.JSON != "" {
 		errs = append(errs, writeAtomic(opts.JSON, func(w io.Writer) error { return WriteJSON(w, r) }))
@@ -48,6 +51,9 @@ func Write(ctx context.Context, r *pipeline.Result, opts Options) error {
 // that is renamed into place once complete, so that readers never see half a
 // report and a failure leaves any earlier file as it was.
 func writeAtomic(path string, write func(io.Writer) error) (err error) {
+	if pipeline.IsObjectURL(path) {
+		return writeObject(path, write) // object.go
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("report: %w", err)

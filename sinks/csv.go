@@ -58,10 +58,10 @@ func (c *CSVConfig) delimiter() (rune, error) {
 
 // Open checks the settings and creates the temporary file.
 func (c *CSVConfig) Open(ctx context.Context, env pipeline.Env, schema pipeline.Schema) (pipeline.Sink, error) {
-	delim, err := c.delimiter()
-	if err != nil {
+	if err := c.Validate(); err != nil {
 		return nil, err
 	}
+	delim, _ := c.delimiter() // checked by Validate
 	if err := checkSchema(schema); err != nil {
 		return nil, err
 	}

@@ -36,6 +36,7 @@ func writeCSV(t *testing.T, cfg *CSVConfig, schema pipeline.Schema, rows []pipel
 }
 
 func TestCSVRoundTrip(t *testing.T) {
+	t.Parallel()
 	path := writeCSV(t, NewCSVConfig(), testSchema, testRows())
 	got := readCSV(t, path, ',')
 	want := [][]string{
@@ -61,6 +62,7 @@ func TestCSVRoundTrip(t *testing.T) {
 }
 
 func TestCSVSettings(t *testing.T) {
+	t.Parallel()
 	schema := pipeline.Schema{{Name: "a", Type: pipeline.TypeString}, {Name: "b;c", Type: pipeline.TypeInteger}}
 	rows := []pipeline.Row{{Values: []any{"x;y", int64(1)}}, {Values: []any{" lead", int64(-2)}}}
 
@@ -101,6 +103,7 @@ func TestCSVSettings(t *testing.T) {
 // TestCSVNeutralize: text that a spreadsheet would run gets an apostrophe,
 // typed numbers never do.
 func TestCSVNeutralize(t *testing.T) {
+	t.Parallel()
 	schema := pipeline.Schema{
 		{Name: "text", Type: pipeline.TypeString},
 		{Name: "int", Type: pipeline.TypeInteger},
@@ -154,6 +157,7 @@ func TestCSVNeutralize(t *testing.T) {
 // TestCSVLoneNull: a row whose only field is null must not become a blank
 // line, which CSV readers skip.
 func TestCSVLoneNull(t *testing.T) {
+	t.Parallel()
 	schema := pipeline.Schema{{Name: "a", Type: pipeline.TypeString}}
 	rows := []pipeline.Row{{Values: []any{nil}}, {Values: []any{"x"}}, {Values: []any{nil}}}
 	got := readCSV(t, writeCSV(t, NewCSVConfig(), schema, rows), ',')

@@ -13,6 +13,13 @@
 //     onto the final path in one step. A crash or an Abort leaves any previous
 //     file untouched. The new file keeps the permissions of the file it
 //     replaces, or gets 0644.
+//   - Settings are checked by Validate (pipeline.Validator) before any
+//     data moves: the job loader reports each bad one at its line and
+//     column, and Open calls Validate again for configs built in code.
+//   - A dry run opens the sink for real (so its path is checked: a
+//     directory in the way, a directory that cannot be made), gives it
+//     every row and aborts it: the temporary file and any directory Open
+//     made are removed, and the destination is as it was.
 //   - Memory is bounded whatever the number of rows: rows stream to disk as
 //     they come (parquet holds at most one row group, compressed).
 //   - Values are those of pipeline.Type. A value that the file cannot hold

@@ -14,9 +14,6 @@ import (
 	"github.com/etl-dev/etl/pipeline"
 )
 
-// now is the clock of path templates and partitions; tests replace it.
-var now = time.Now
-
 // Path templates, replaced in a file sink's path when it opens. Times are
 // the moment the sink opens, in UTC, so that a nightly job run at 00:30 in
 // Sydney and one run in Chicago name the same day the same way.
@@ -49,30 +46,61 @@ func outputPath(env pipeline.Env, path, partition string) (string, error) {
 	if path == "" {
 		return "", nil // createOutput explains
 	}
-	t := now().UTC()
+	t := env.Now().UTC()
 	p, err := expandTemplates(path, t, env.Job)
 	if err != nil {
 		return "", err
 	}
-	if partition = strings.TrimSpace(partition); partition != "" {
-		var dirs []string
-		seen := map[string]bool{}
-		for _, key := range strings.Split(partition, "/") {
-			key = strings.ToLower(strings.TrimSpace(key))
-			value, ok := partitionKeys[key]
-			if !ok {
-				return "", fmt.Errorf("partition %q: %q is not a partition key: use date, or year/month/day (and hour), separated by /", partition, key)
-			}
-			if seen[key] {
-				return "", fmt.Errorf("partition %q names %s twice", partition, key)
-			}
-			seen[key] = true
-			dirs = append(dirs, key+"="+value(t))
-		}
+	dirs, err := partitionDirs(partition, t)
+	if err != nil {
+		return "", err
+	}
+	if pipeline.IsObjectURL(p) {
+		return objectOutputPath(p, dirs) // object.go
+	}
+	if len(dirs) > 0 {
 		dir, file := filepath.Split(p)
 		p = filepath.Join(append(append([]string{dir}, dirs...), file)...)
 	}
 	return env.Path(p), nil
+}
+
+// partitionDirs returns the key=value directories of a partition setting
+// at time t.
+func partitionDirs(partition string, t time.Time) ([]string, error) {
+	partition = strings.TrimSpace(partition)
+	if partition == "" {
+		return nil, nil
+	}
+	var dirs []string
+	seen := map[string]bool{}
+	for _, key := range strings.Split(partition, "/") {
+		key = strings.ToLower(strings.TrimSpace(key))
+		value, ok := partitionKeys[key]
+		if !ok {
+			return nil, fmt.Errorf("partition %q: %q is not a partition key: use date, or year/month/day (and hour), separated by /", partition, key)
+		}
+		if seen[key] {
+			return nil, fmt.Errorf("partition %q names %s twice", partition, key)
+		}
+		seen[key] = true
+		dirs = append(dirs, key+"="+value(t))
+	}
+	return dirs, nil
+}
+
+// checkOutput validates the path and partition settings every file sink
+// has, for Validate.
+func checkOutput(errs *pipeline.SettingErrors, ext, path, partition string) {
+	if path == "" {
+		errs.Add(&pipeline.SettingError{Setting: "path",
+			Message: fmt.Sprintf("path is not set: give the file to write, e.g. path: out/products%s", ext)})
+	} else if _, err := expandTemplates(path, time.Time{}, "job"); err != nil {
+		errs.Add(&pipeline.SettingError{Setting: "path", Message: err.Error()})
+	}
+	if _, err := partitionDirs(partition, time.Time{}); err != nil {
+		errs.Add(&pipeline.SettingError{Setting: "partition", Message: err.Error()})
+	}
 }
 
 // expandTemplates replaces the templates of a path.
@@ -122,6 +150,13 @@ type outputFile struct {
 	tmpPath string
 	f       *os.File
 	done    bool // committed or aborted
+	// madeDirs are the directories Open created for the file, deepest
+	// first; abort removes them again when they are empty, so that an
+	// aborted run (a dry run) leaves the destination as it was.
+	madeDirs []string
+	// remote: path is an object URL, and commit uploads the temporary
+	// file (object.go).
+	remote bool
 }
 
 // createOutput resolves the sink's path setting (templates, partition,
@@ -136,18 +171,41 @@ func createOutput(env pipeline.Env, pathSetting, partition string) (*outputFile,
 	if path == "" {
 		return nil, fmt.Errorf("%s is not set: give the file to write, e.g. %s: out/products.csv", setting, setting)
 	}
+	if pipeline.IsObjectURL(path) {
+		return createObjectOutput(path) // object.go
+	}
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("%s %s is a directory: give a file name inside it", setting, path)
 	}
 	dir := filepath.Dir(path)
+	var made []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
+			break
+		}
+		made = append(made, d)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("%s %s: cannot create its directory: %w", setting, path, err)
 	}
+	o := &outputFile{path: path, madeDirs: made}
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
+		o.removeDirs()
 		return nil, fmt.Errorf("%s %s: cannot create a file in its directory: %w", setting, path, err)
 	}
-	return &outputFile{path: path, tmpPath: f.Name(), f: f}, nil
+	o.tmpPath, o.f = f.Name(), f
+	return o, nil
+}
+
+// removeDirs removes the directories createOutput made, deepest first,
+// as far as they are empty.
+func (o *outputFile) removeDirs() {
+	for _, d := range o.madeDirs {
+		if os.Remove(d) != nil {
+			return
+		}
+	}
 }
 
 // commit fsyncs the temporary file and renames it onto the final path. On
@@ -159,14 +217,16 @@ func (o *outputFile) commit() error {
 	}
 	err := o.finish()
 	if err != nil {
-		_ = o.abort()
-		return fmt.Errorf("%s: %w", o.path, err)
+		return errors.Join(fmt.Errorf("%s: %w", o.path, err), o.abort())
 	}
 	o.done = true
 	return nil
 }
 
 func (o *outputFile) finish() error {
+	if o.remote {
+		return o.upload()
+	}
 	mode := fs.FileMode(0o644)
 	if fi, err := os.Stat(o.path); err == nil && fi.Mode().IsRegular() {
 		mode = fi.Mode().Perm()
@@ -194,10 +254,11 @@ func (o *outputFile) abort() error {
 		return nil
 	}
 	o.done = true
-	_ = o.f.Close()
+	_ = o.f.Close() // the file is removed next: what it held does not matter
 	if err := os.Remove(o.tmpPath); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
+		return fmt.Errorf("removing the temporary file %s: %w", o.tmpPath, err)
 	}
+	o.removeDirs()
 	return nil
 }
 
@@ -232,12 +293,10 @@ func (f *fileSink) close(ctx context.Context, flush func() error) error {
 	}
 	f.closed = true
 	if err := ctx.Err(); err != nil {
-		_ = f.out.abort()
-		return err
+		return errors.Join(err, f.out.abort())
 	}
 	if err := flush(); err != nil {
-		_ = f.out.abort()
-		return fmt.Errorf("%s %s: %w", f.format, f.out.path, err)
+		return errors.Join(fmt.Errorf("%s %s: %w", f.format, f.out.path, err), f.out.abort())
 	}
 	if err := f.out.commit(); err != nil {
 		return err

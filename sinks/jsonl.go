@@ -34,6 +34,9 @@ func NewJSONLConfig() *JSONLConfig { return &JSONLConfig{} }
 
 // Open checks the settings and creates the temporary file.
 func (c *JSONLConfig) Open(ctx context.Context, env pipeline.Env, schema pipeline.Schema) (pipeline.Sink, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
 	if err := checkSchema(schema); err != nil {
 		return nil, err
 	}

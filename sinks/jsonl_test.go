@@ -64,6 +64,7 @@ func readJSONL(t *testing.T, path string, schema pipeline.Schema) []map[string]a
 }
 
 func TestJSONLRoundTrip(t *testing.T) {
+	t.Parallel()
 	path := writeJSONL(t, testSchema, testRows())
 	got := readJSONL(t, path, testSchema)
 	want := []map[string]any{
@@ -90,6 +91,7 @@ func TestJSONLRoundTrip(t *testing.T) {
 }
 
 func TestJSONLFloats(t *testing.T) {
+	t.Parallel()
 	schema := pipeline.Schema{{Name: "f", Type: pipeline.TypeFloat}}
 	var rows []pipeline.Row
 	for _, f := range []float64{math.NaN(), math.Inf(1), math.Inf(-1), 123456789, 1e21, 1e-7, 0.1} {

@@ -47,21 +47,17 @@ const defaultParquetPrecision = 18
 // Open checks the settings, builds the Parquet schema and creates the
 // temporary file.
 func (c *ParquetConfig) Open(ctx context.Context, env pipeline.Env, schema pipeline.Schema) (pipeline.Sink, error) {
-	if c.RowGroupSize < 1 {
-		return nil, fmt.Errorf("row_group_size must be at least 1 (got %d); leave it out for the default 100000", c.RowGroupSize)
+	if err := c.Validate(); err != nil {
+		return nil, err
 	}
-	var codec parquet.WriterOption
-	switch strings.ToLower(strings.TrimSpace(c.Compression)) {
-	case "snappy", "":
-		codec = parquet.Compression(&parquet.Snappy)
+	codec := parquet.Compression(fastSnappy{})
+	switch c.codecName() {
 	case "zstd":
 		codec = parquet.Compression(&parquet.Zstd)
 	case "gzip":
 		codec = parquet.Compression(&parquet.Gzip)
 	case "none":
 		codec = parquet.Compression(&parquet.Uncompressed)
-	default:
-		return nil, fmt.Errorf("compression %q is not known: use snappy (the default), zstd, gzip or none", c.Compression)
 	}
 	if err := checkSchema(schema); err != nil {
 		return nil, err
@@ -88,10 +84,12 @@ func (c *ParquetConfig) Open(ctx context.Context, env pipeline.Env, schema pipel
 		return nil, err
 	}
 	s := &parquetSink{
-		fileSink: fileSink{format: "parquet", out: out, env: env},
-		w:        parquet.NewGenericWriter[any](out.f, cfg),
-		schema:   schema,
-		cols:     cols,
+		fileSink:     fileSink{format: "parquet", out: out, env: env},
+		w:            parquet.NewGenericWriter[any](out.f, cfg),
+		schema:       schema,
+		cols:         cols,
+		rowGroupSize: c.RowGroupSize,
+		vals:         make([][]parquet.Value, len(cols)),
 	}
 	for _, col := range cols {
 		s.fixedPerRow += col.size
@@ -216,64 +214,102 @@ func (g orderedGroup) String() string {
 
 type parquetSink struct {
 	fileSink
-	w           *parquet.GenericWriter[any]
-	schema      pipeline.Schema
-	cols        []parquetColumn
-	fixedPerRow int // bytes of fixed-length decimals per row
+	w            *parquet.GenericWriter[any]
+	schema       pipeline.Schema
+	cols         []parquetColumn
+	fixedPerRow  int // bytes of fixed-length decimals per row
+	rowGroupSize int
+	groupRows    int // rows in the row group being written
 
-	// Buffers reused from batch to batch.
-	rows  []parquet.Row
-	vals  []parquet.Value
+	// Buffers reused from batch to batch: the batch's values column by
+	// column (vals[j] holds column j of every row taken), and the bytes
+	// of fixed-length decimals.
+	vals  [][]parquet.Value
 	fixed []byte
 }
 
 var _ pipeline.Sink = (*parquetSink)(nil)
 
-// Write converts the batch to Parquet rows and hands them to the writer,
-// which writes each row group out as it fills.
+// Write converts the batch to Parquet values, column by column, and hands
+// each column's values to its column writer; a row group is written out
+// as soon as it holds row_group_size rows.
 func (s *parquetSink) Write(ctx context.Context, rows []pipeline.Row) error {
 	if err := checkWrite(ctx, s.closed); err != nil {
 		return err
 	}
-	// The buffers are sized up front so that appends never move them: the
-	// rows point into vals, and values of fixed-length decimals into fixed.
-	if need := len(rows) * len(s.cols); cap(s.vals) < need {
-		s.vals = make([]parquet.Value, 0, need)
+	// The buffers are sized up front so that appends never move them:
+	// values of fixed-length decimals point into fixed.
+	for j := range s.vals {
+		if cap(s.vals[j]) < len(rows) {
+			s.vals[j] = make([]parquet.Value, 0, len(rows))
+		}
+		s.vals[j] = s.vals[j][:0]
 	}
 	if need := len(rows) * s.fixedPerRow; cap(s.fixed) < need {
 		s.fixed = make([]byte, 0, need)
 	}
-	vals, fixed, prows := s.vals[:0], s.fixed[:0], s.rows[:0]
+	fixed, taken := s.fixed[:0], 0
 	var failed failures
 	for i := range rows {
-		start, fixedStart := len(vals), len(fixed)
+		fixedStart := len(fixed)
 		var p *pipeline.Problem
-		vals, fixed, p = s.appendRow(vals, fixed, &rows[i])
+		fixed, p = s.appendRow(fixed, &rows[i])
 		if p != nil {
 			failed.add(i, *p)
-			vals, fixed = vals[:start], fixed[:fixedStart]
+			for j := range s.vals {
+				s.vals[j] = s.vals[j][:taken]
+			}
+			fixed = fixed[:fixedStart]
 			continue
 		}
-		prows = append(prows, vals[start:len(vals):len(vals)])
+		taken++
 	}
-	_, err := s.w.WriteRows(prows)
+	err := s.writeColumns(taken)
 	// Drop the references to the batch's strings and bytes.
-	clear(vals)
-	clear(prows)
-	s.rows = prows[:0]
+	for j := range s.vals {
+		clear(s.vals[j])
+	}
 	if err != nil {
 		return fmt.Errorf("parquet %s: %w", s.out.path, err)
 	}
-	s.written += int64(len(prows))
+	s.written += int64(taken)
 	return failed.err()
 }
 
-// appendRow appends the Parquet values of one row, or returns the problem
-// that keeps it out.
-func (s *parquetSink) appendRow(vals []parquet.Value, fixed []byte, row *pipeline.Row) ([]parquet.Value, []byte, *pipeline.Problem) {
+// maxRowsPerColumnWrite bounds the rows handed to a column writer at once:
+// it checks its page size after each write, and a page cannot end inside
+// a write.
+const maxRowsPerColumnWrite = 512
+
+// writeColumns hands the first n rows of vals to the column writers,
+// cutting a row group every rowGroupSize rows.
+func (s *parquetSink) writeColumns(n int) error {
+	for start := 0; start < n; {
+		end := min(n, start+maxRowsPerColumnWrite, start+s.rowGroupSize-s.groupRows)
+		for j, cw := range s.w.ColumnWriters() {
+			if _, err := cw.WriteRowValues(s.vals[j][start:end]); err != nil {
+				return err
+			}
+		}
+		s.groupRows += end - start
+		if s.groupRows == s.rowGroupSize {
+			if err := s.w.Flush(); err != nil {
+				return err
+			}
+			s.groupRows = 0
+		}
+		start = end
+	}
+	return nil
+}
+
+// appendRow appends the Parquet values of one row to vals, column by
+// column, or returns the problem that keeps it out (then some columns may
+// have a value of the row appended: the caller truncates them).
+func (s *parquetSink) appendRow(fixed []byte, row *pipeline.Row) ([]byte, *pipeline.Problem) {
 	if len(row.Values) != len(s.cols) {
 		p := widthProblem(row, s.schema)
-		return vals, fixed, &p
+		return fixed, &p
 	}
 	for j, v := range row.Values {
 		col := &s.cols[j]
@@ -281,9 +317,9 @@ func (s *parquetSink) appendRow(vals []parquet.Value, fixed []byte, row *pipelin
 		if v == nil {
 			if col.def == 0 {
 				p := requiredProblem(row, f)
-				return vals, fixed, &p
+				return fixed, &p
 			}
-			vals = append(vals, parquet.Value{}.Level(0, 0, j))
+			s.vals[j] = append(s.vals[j], parquet.Value{}.Level(0, 0, j))
 			continue
 		}
 		var pv parquet.Value
@@ -334,7 +370,7 @@ func (s *parquetSink) appendRow(vals []parquet.Value, fixed []byte, row *pipelin
 			small, bigv, fault := unscaled(d, col.precision, f.Scale)
 			if fault != decOK {
 				p := decimalProblem(row, f, d, fault, col.precision)
-				return vals, fixed, &p
+				return fixed, &p
 			}
 			switch col.kind {
 			case pqDecInt32:
@@ -351,11 +387,11 @@ func (s *parquetSink) appendRow(vals []parquet.Value, fixed []byte, row *pipelin
 		}
 		if !ok {
 			p := typeProblem(row, f, v)
-			return vals, fixed, &p
+			return fixed, &p
 		}
-		vals = append(vals, pv.Level(0, col.def, j))
+		s.vals[j] = append(s.vals[j], pv.Level(0, col.def, j))
 	}
-	return vals, fixed, nil
+	return fixed, nil
 }
 
 // epochDays is the number of days from 1970-01-01 to the calendar date of t.

@@ -174,6 +174,7 @@ func sameValue(want, got any, f *pipeline.Field) bool {
 }
 
 func TestParquetRoundTrip(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := NewParquetConfig()
 	cfg.Path = "out/items.parquet"
@@ -227,6 +228,7 @@ func TestParquetRoundTrip(t *testing.T) {
 }
 
 func TestParquetRowGroups(t *testing.T) {
+	t.Parallel()
 	schema := pipeline.Schema{
 		{Name: "n", Type: pipeline.TypeInteger, Required: true},
 		{Name: "s", Type: pipeline.TypeString},
@@ -260,6 +262,7 @@ func TestParquetRowGroups(t *testing.T) {
 }
 
 func TestParquetSettings(t *testing.T) {
+	t.Parallel()
 	codecs := map[string]format.CompressionCodec{
 		"snappy": format.Snappy, "zstd": format.Zstd, "gzip": format.Gzip, "none": format.Uncompressed, "ZSTD": format.Zstd,
 	}
@@ -303,6 +306,7 @@ func TestParquetSettings(t *testing.T) {
 // TestParquetDecimals checks the physical type per precision and exact
 // values at the limits of each.
 func TestParquetDecimals(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		precision, scale int
 		physical         string

@@ -11,17 +11,14 @@ import (
 	"github.com/etl-dev/etl/pipeline"
 )
 
-func fixClock(t *testing.T, at time.Time) {
-	t.Helper()
-	old := now
-	now = func() time.Time { return at }
-	t.Cleanup(func() { now = old })
-}
+// clock returns a clock stopped at at, for pipeline.Env.Clock.
+func clock(at time.Time) func() time.Time { return func() time.Time { return at } }
 
 func TestOutputPath(t *testing.T) {
+	t.Parallel()
 	// 20:30 in New York is already the next day in UTC: templates use UTC.
-	fixClock(t, time.Date(2026, 11, 21, 20, 30, 5, 0, time.FixedZone("EST", -5*3600)))
-	env := pipeline.Env{BaseDir: "/jobs", Job: "nightly/inventory"}
+	env := pipeline.Env{BaseDir: "/jobs", Job: "nightly/inventory",
+		Clock: clock(time.Date(2026, 11, 21, 20, 30, 5, 0, time.FixedZone("EST", -5*3600)))}
 	cases := []struct{ path, partition, want, err string }{
 		{"out/products.parquet", "", "/jobs/out/products.parquet", ""},
 		{"out/products-{date}.parquet", "", "/jobs/out/products-2026-11-22.parquet", ""},
@@ -57,12 +54,14 @@ func TestOutputPath(t *testing.T) {
 // Every file sink takes templates and partitions, writes atomically into
 // the partition directory, and a re-run the same day replaces the file.
 func TestPartitionedOutputIsAtomic(t *testing.T) {
-	fixClock(t, time.Date(2026, 11, 22, 1, 2, 3, 0, time.UTC))
+	t.Parallel()
+	at := clock(time.Date(2026, 11, 22, 1, 2, 3, 0, time.UTC))
 	schema := pipeline.Schema{{Name: "sku", Type: pipeline.TypeString}}
-	for _, fs := range fileSinks {
+	for _, fs := range fileSinks() {
 		t.Run(fs.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
-			env := pipeline.Env{BaseDir: dir, Job: "j"}
+			env := pipeline.Env{BaseDir: dir, Job: "j", Clock: at}
 			cfg := fs.cfg("out/items-{time}" + fs.ext)
 			setPartition(t, cfg, "date")
 			ctx := context.Background()

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -86,18 +88,32 @@ func writeAll(t *testing.T, s pipeline.Sink, rows []pipeline.Row, batch int) {
 	}
 }
 
-// fileSinks is every file sink with a config writing to the given relative
-// path, for the tests all of them must pass.
-var fileSinks = []struct {
+// fileSinkType is a sink type of this package, with a config writing to the
+// given relative path, for the file-specific tests (the conformance suite,
+// conformance_test.go, checks the engine's contracts).
+type fileSinkType struct {
 	name string
 	ext  string
 	cfg  func(path string) pipeline.SinkConfig
-}{
-	{"parquet", ".parquet", func(p string) pipeline.SinkConfig { c := NewParquetConfig(); c.Path = p; return c }},
-	{"csv", ".csv", func(p string) pipeline.SinkConfig { c := NewCSVConfig(); c.Path = p; return c }},
-	{"xlsx", ".xlsx", func(p string) pipeline.SinkConfig { c := NewXLSXConfig(); c.Path = p; return c }},
-	{"jsonl", ".jsonl", func(p string) pipeline.SinkConfig { c := NewJSONLConfig(); c.Path = p; return c }},
 }
+
+// fileSinks is every sink type this package registers, from the registry
+// (filled by init, so read once the tests run).
+var fileSinks = sync.OnceValue(func() []fileSinkType {
+	pkg := reflect.TypeFor[CSVConfig]().PkgPath()
+	var out []fileSinkType
+	for _, st := range pipeline.SinkTypes() {
+		if reflect.TypeOf(st.NewConfig()).Elem().PkgPath() != pkg {
+			continue
+		}
+		out = append(out, fileSinkType{name: st.Name, ext: st.Extensions[0], cfg: func(p string) pipeline.SinkConfig {
+			c := st.NewConfig()
+			reflect.ValueOf(c).Elem().FieldByName("Path").SetString(p)
+			return c
+		}})
+	}
+	return out
+})
 
 // dirEntries lists the names in dir.
 func dirEntries(t *testing.T, dir string) []string {
@@ -114,12 +130,13 @@ func dirEntries(t *testing.T, dir string) []string {
 }
 
 func TestRegistered(t *testing.T) {
-	for _, fs := range fileSinks {
-		st, ok := pipeline.LookupSink(fs.name)
-		if !ok {
-			t.Fatalf("sink %s not registered", fs.name)
-		}
-		if st.Doc == "" || len(st.Extensions) == 0 || st.Extensions[0] != fs.ext {
+	t.Parallel()
+	if len(fileSinks()) != 4 {
+		t.Errorf("file sinks %v, want csv, jsonl, parquet and xlsx", fileSinks())
+	}
+	for _, fs := range fileSinks() {
+		st, _ := pipeline.LookupSink(fs.name)
+		if st.Doc == "" || len(st.Extensions) == 0 || st.Extensions[0] != "."+fs.name {
 			t.Errorf("sink %s: doc %q, extensions %v", fs.name, st.Doc, st.Extensions)
 		}
 		if st.NewConfig() == st.NewConfig() {
@@ -135,8 +152,9 @@ func TestRegistered(t *testing.T) {
 // path before Close, that an old file stays until then, that Close replaces
 // it, and that Abort leaves nothing behind.
 func TestAtomic(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
-	for _, fs := range fileSinks {
+	for _, fs := range fileSinks() {
 		t.Run(fs.name, func(t *testing.T) {
 			dir := t.TempDir()
 			rel := filepath.Join("out", "sub", "data"+fs.ext) // directories made on Open
@@ -254,6 +272,7 @@ func TestAtomic(t *testing.T) {
 // TestBadRows checks that rows a sink cannot take fail alone, named, and
 // the others are written.
 func TestBadRows(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	schema := pipeline.Schema{
 		{Name: "id", Type: pipeline.TypeInteger, Required: true},
@@ -270,7 +289,7 @@ func TestBadRows(t *testing.T) {
 		{Origin: pipeline.Origin{File: "in.xlsx", Sheet: "S", Row: 9}, Values: []any{int64(8), dec("-9999.99")}}, // fine
 	}
 	want := map[int]string{1: "precision", 2: "scale", 3: "required", 4: "type", 5: "type"}
-	for _, fs := range fileSinks {
+	for _, fs := range fileSinks() {
 		t.Run(fs.name, func(t *testing.T) {
 			dir := t.TempDir()
 			s := openSink(t, fs.cfg("out"+fs.ext), dir, schema)
@@ -340,6 +359,7 @@ func readBack(t *testing.T, sink, path string, schema pipeline.Schema) [][]strin
 }
 
 func TestSchemaErrors(t *testing.T) {
+	t.Parallel()
 	bad := []struct {
 		schema pipeline.Schema
 		want   string
@@ -351,7 +371,7 @@ func TestSchemaErrors(t *testing.T) {
 		{pipeline.Schema{{Name: "a", Type: pipeline.TypeDecimal, Precision: 4, Scale: 5}}, "scale 5"},
 		{pipeline.Schema{{Name: "a", Type: pipeline.TypeDecimal, Precision: -1}}, "negative"},
 	}
-	for _, fs := range fileSinks {
+	for _, fs := range fileSinks() {
 		for _, b := range bad {
 			dir := t.TempDir()
 			_, err := fs.cfg("x"+fs.ext).Open(context.Background(), pipeline.Env{BaseDir: dir}, b.schema)
@@ -366,7 +386,8 @@ func TestSchemaErrors(t *testing.T) {
 }
 
 func TestPathErrors(t *testing.T) {
-	for _, fs := range fileSinks {
+	t.Parallel()
+	for _, fs := range fileSinks() {
 		dir := t.TempDir()
 		_, err := fs.cfg("").Open(context.Background(), pipeline.Env{BaseDir: dir}, testSchema)
 		if err == nil || !strings.Contains(err.Error(), "path is not set") {
@@ -385,6 +406,7 @@ func TestPathErrors(t *testing.T) {
 // TestDecodeConfig decodes job-file sections strictly, as the loader does,
 // to check the yaml names and that defaults survive.
 func TestDecodeConfig(t *testing.T) {
+	t.Parallel()
 	decode := func(t *testing.T, cfg any, src string) {
 		t.Helper()
 		if err := yaml.UnmarshalWithOptions([]byte(src), cfg, yaml.Strict()); err != nil {
@@ -420,6 +442,7 @@ func TestDecodeConfig(t *testing.T) {
 // to check that every setting is documented and the tags parse (commas in
 // jsonschema tags must be escaped).
 func TestConfigSchema(t *testing.T) {
+	t.Parallel()
 	r := &jsonschema.Reflector{FieldNameTag: "yaml", DoNotReference: true, RequiredFromJSONSchemaTags: true}
 	wantDefaults := map[string]map[string]any{
 		"parquet": {"row_group_size": float64(100000), "compression": "snappy"},
@@ -427,7 +450,7 @@ func TestConfigSchema(t *testing.T) {
 		"xlsx":    {"sheet": "Sheet1", "neutralize_formulas": true},
 		"jsonl":   {},
 	}
-	for _, fs := range fileSinks {
+	for _, fs := range fileSinks() {
 		st, _ := pipeline.LookupSink(fs.name)
 		s := r.Reflect(st.NewConfig())
 		b, err := json.Marshal(s)

@@ -25,6 +25,7 @@ func unscaledRef(d decimal.Decimal, precision, scale int) (*big.Int, decFault) {
 }
 
 func TestUnscaled(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
 	coefficients := []string{"0", "1", "-1", "7", "999999999999999999", "-999999999999999999",
 		"1000000000000000000", "9223372036854775807", "-9223372036854775808", "123456789012345678901234567890"}
@@ -66,6 +67,7 @@ func TestUnscaled(t *testing.T) {
 }
 
 func TestAppendDecimal(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in       string
 		prec, sc int
@@ -90,6 +92,7 @@ func TestAppendDecimal(t *testing.T) {
 }
 
 func TestMaxDecimal(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		p, s int
 		want string

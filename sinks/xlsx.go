@@ -31,6 +31,10 @@ type XLSXConfig struct {
 	Partition          string `yaml:"partition" jsonschema:"description=Hive-style partition directories inserted before the file name: date (date=2026-11-22/) or year/month/day (and hour) separated by /"`
 	Sheet              string `yaml:"sheet" jsonschema:"description=Name of the one sheet of the workbook (at most 31 characters and none of : \\ / ? * [ ]).,default=Sheet1"`
 	NeutralizeFormulas bool   `yaml:"neutralize_formulas" jsonschema:"description=Mark text that starts with = + - @ tab or carriage return with Excel's quote prefix so that Excel keeps it as text even when the cell is edited. The text itself is not changed and formulas are never written.,default=true"`
+
+	// maxRows is the number of data rows a sheet holds under its header;
+	// 0 means Excel's limit (tests lower it).
+	maxRows int
 }
 
 // NewXLSXConfig returns an XLSXConfig with its defaults.
@@ -38,9 +42,8 @@ func NewXLSXConfig() *XLSXConfig {
 	return &XLSXConfig{Sheet: "Sheet1", NeutralizeFormulas: true}
 }
 
-// xlsxMaxRows is the number of data rows a sheet holds under its header (a
-// variable for tests).
-var xlsxMaxRows = excelize.TotalRows - 1
+// xlsxMaxRows is the number of data rows a sheet holds under its header.
+const xlsxMaxRows = excelize.TotalRows - 1
 
 const (
 	// xlsxSampleRows is how many rows are looked at to size the columns
@@ -54,6 +57,9 @@ const (
 // Open checks the settings, prepares the workbook and creates the
 // temporary file.
 func (c *XLSXConfig) Open(ctx context.Context, env pipeline.Env, schema pipeline.Schema) (pipeline.Sink, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
 	sheet := c.Sheet
 	if sheet == "" {
 		sheet = "Sheet1"
@@ -77,6 +83,10 @@ func (c *XLSXConfig) Open(ctx context.Context, env pipeline.Env, schema pipeline
 		cells:      make([]any, len(schema)),
 		decStyles:  map[int]int{},
 		env:        env,
+		maxRows:    c.maxRows,
+	}
+	if s.maxRows <= 0 {
+		s.maxRows = xlsxMaxRows
 	}
 	if err := s.makeStyles(); err != nil {
 		_ = wb.Close()
@@ -123,6 +133,7 @@ type xlsxSink struct {
 	closed  bool
 	env     pipeline.Env
 	written int64
+	maxRows int
 }
 
 var _ pipeline.Sink = (*xlsxSink)(nil)
@@ -204,8 +215,8 @@ func (s *xlsxSink) Write(ctx context.Context, rows []pipeline.Row) error {
 			failed.add(i, *p)
 			continue
 		}
-		if s.rows == xlsxMaxRows {
-			return fmt.Errorf("xlsx %s: more than %d rows, the most an Excel sheet holds: write csv or parquet instead", s.out.path, xlsxMaxRows)
+		if s.rows == s.maxRows {
+			return fmt.Errorf("xlsx %s: more than %d rows, the most an Excel sheet holds: write csv or parquet instead", s.out.path, s.maxRows)
 		}
 		s.rows++
 		if !s.started {
@@ -472,11 +483,10 @@ func (s *xlsxSink) Close(ctx context.Context) error {
 		err = cerr
 	}
 	if err != nil {
-		_ = s.out.abort()
-		if ctx.Err() != nil {
-			return err
+		if ctx.Err() == nil {
+			err = fmt.Errorf("xlsx %s: %w", s.out.path, err)
 		}
-		return fmt.Errorf("xlsx %s: %w", s.out.path, err)
+		return errors.Join(err, s.out.abort())
 	}
 	if err := s.out.commit(); err != nil {
 		return err
@@ -488,7 +498,7 @@ func (s *xlsxSink) Close(ctx context.Context) error {
 // Abort removes the temporary file; the final path is left as it was.
 func (s *xlsxSink) Abort() error {
 	if !s.closed {
-		_ = s.wb.Close()
+		_ = s.wb.Close() // the workbook is discarded: only its temporary files go
 	}
 	s.closed = true
 	return s.out.abort()

@@ -84,6 +84,7 @@ func cellOf(t *testing.T, f *excelize.File, sheet, ref string) cellInfo {
 }
 
 func TestXLSXRoundTrip(t *testing.T) {
+	t.Parallel()
 	path := writeXLSX(t, NewXLSXConfig(), testSchema, testRows())
 	f := openXLSX(t, path)
 	if got := f.GetSheetList(); len(got) != 1 || got[0] != "Sheet1" {
@@ -144,6 +145,7 @@ func TestXLSXRoundTrip(t *testing.T) {
 // TestXLSXNeutralize: strings are never formulas; with neutralization, the
 // formula-like ones get Excel's quote prefix and keep their text.
 func TestXLSXNeutralize(t *testing.T) {
+	t.Parallel()
 	schema := pipeline.Schema{
 		{Name: "text", Type: pipeline.TypeString},
 		{Name: "int", Type: pipeline.TypeInteger},
@@ -209,6 +211,7 @@ func zipEntry(t *testing.T, path, name string) string {
 }
 
 func TestXLSXSheet(t *testing.T) {
+	t.Parallel()
 	cfg := NewXLSXConfig()
 	cfg.Sheet = "Products 2026"
 	path := writeXLSX(t, cfg, testSchema, testRows())
@@ -231,6 +234,7 @@ func TestXLSXSheet(t *testing.T) {
 
 // TestXLSXEmpty: a run with no rows still gives a workbook with its header.
 func TestXLSXEmpty(t *testing.T) {
+	t.Parallel()
 	rows := readXLSX(t, writeXLSX(t, NewXLSXConfig(), testSchema, nil), "Sheet1")
 	if len(rows) != 1 || rows[0][0] != "sku" {
 		t.Errorf("rows %q", rows)
@@ -239,6 +243,7 @@ func TestXLSXEmpty(t *testing.T) {
 
 // TestXLSXManyRows crosses the sampling threshold and checks order.
 func TestXLSXManyRows(t *testing.T) {
+	t.Parallel()
 	schema := pipeline.Schema{{Name: "n", Type: pipeline.TypeInteger}}
 	var rows []pipeline.Row
 	for i := range 250 {
@@ -256,6 +261,7 @@ func TestXLSXManyRows(t *testing.T) {
 }
 
 func TestXLSXLimits(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	schema := pipeline.Schema{{Name: "s", Type: pipeline.TypeString}}
 	cfg := NewXLSXConfig()
@@ -269,8 +275,7 @@ func TestXLSXLimits(t *testing.T) {
 	}
 	_ = s.Abort()
 
-	defer func(n int) { xlsxMaxRows = n }(xlsxMaxRows)
-	xlsxMaxRows = 3
+	cfg.maxRows = 3
 	s = openSink(t, cfg, t.TempDir(), schema)
 	rows := []pipeline.Row{{Values: []any{"a"}}, {Values: []any{"b"}}, {Values: []any{"c"}}}
 	if err := s.Write(ctx, rows); err != nil {

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 
+	"github.com/etl-dev/etl/mappings"
 	"github.com/etl-dev/etl/pipeline"
 )
 
@@ -46,6 +46,37 @@ type CSVConfig struct {
 	Encoding  string `yaml:"encoding,omitempty" json:"encoding,omitempty" jsonschema:"default=utf-8,description=The text encoding: utf-8 (the default) or windows-1252 or iso-8859-1 (latin1) or utf-16 or utf-16le or utf-16be. A byte order mark at the start of the file wins over this setting."`
 	HeaderRow int    `yaml:"header_row,omitempty" json:"header_row,omitempty" jsonschema:"minimum=1,default=1,description=The row that holds the column names (1 is the first row as a spreadsheet shows it). Rows above it are ignored."`
 	Comment   string `yaml:"comment,omitempty" json:"comment,omitempty" jsonschema:"description=A character that marks a line as a comment when it starts the line (such as #). Comment lines are skipped. None by default."`
+	// NumberSettings say how the file writes numbers (locale,
+	// decimal_separator, thousands_separator).
+	NumberSettings `yaml:",inline"`
+}
+
+var (
+	_ pipeline.Validator       = (*CSVConfig)(nil)
+	_ mappings.NumberFormatter = (*CSVConfig)(nil)
+)
+
+// Validate checks the settings without touching the file.
+func (c *CSVConfig) Validate() error {
+	var errs pipeline.SettingErrors
+	if c.Path == "" {
+		errs = append(errs, &pipeline.SettingError{Setting: "path", Message: "path is required: set `path:` to the file to read"})
+	}
+	comma, err := parseDelimiter(c.Delimiter)
+	if err != nil {
+		errs = append(errs, &pipeline.SettingError{Setting: "delimiter", Message: strings.TrimPrefix(err.Error(), "csv source: ")})
+	}
+	if _, err := parseEncoding(c.Encoding); err != nil {
+		errs = append(errs, &pipeline.SettingError{Setting: "encoding", Message: strings.TrimPrefix(err.Error(), "csv source: ")})
+	}
+	if _, err := parseComment(c.Comment, comma); err != nil {
+		errs = append(errs, &pipeline.SettingError{Setting: "comment", Message: strings.TrimPrefix(err.Error(), "csv source: ")})
+	}
+	if c.HeaderRow < 0 {
+		errs = append(errs, &pipeline.SettingError{Setting: "header_row", Message: fmt.Sprintf("header_row %d is not a row number: use 1 for the first row (the default)", c.HeaderRow)})
+	}
+	errs.Add(c.NumberSettings.validate())
+	return errs.Err()
 }
 
 // NewCSVConfig returns a CSV config with its defaults set.
@@ -147,6 +178,9 @@ func (c *CSVConfig) Open(ctx context.Context, env pipeline.Env) (pipeline.Source
 	if c.Path == "" {
 		return nil, errPathRequired("csv")
 	}
+	if e := c.NumberSettings.validate(); e != nil {
+		return nil, fmt.Errorf("csv source: %s", e.Message)
+	}
 	comma, err := parseDelimiter(c.Delimiter)
 	if err != nil {
 		return nil, err
@@ -168,15 +202,11 @@ func (c *CSVConfig) Open(ctx context.Context, env pipeline.Env) (pipeline.Source
 	}
 
 	resolved := env.Path(c.Path)
-	f, err := os.Open(resolved)
+	f, err := openInput(ctx, resolved) // a file, or an object (input.go)
 	if err != nil {
 		return nil, fmt.Errorf("csv source: %w", err)
 	}
-	var size int64
-	if st, err := f.Stat(); err == nil {
-		size = st.Size()
-	}
-	s, err := openCSV(f, size, env.Display(c.Path), resolved, comma, enc, comment, headerRow, env)
+	s, err := openCSV(f, f.Size(), env.Display(c.Path), resolved, comma, enc, comment, headerRow, env)
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -192,6 +222,12 @@ func openCSV(f io.ReadCloser, size int64, name, resolved string, comma rune, enc
 	head, err := raw.Peek(1024)
 	if err != nil && err != io.EOF {
 		return nil, fmt.Errorf("csv source: reading %s: %w", resolved, err)
+	}
+
+	switch k := sniffBytes(head); k {
+	case kindText, kindUTF16, kindUnknown:
+	default:
+		return nil, fmt.Errorf("csv source: %s is not text: %s", name, k.advice("csv"))
 	}
 
 	// A byte order mark says what the file is, whatever the setting.
@@ -338,18 +374,22 @@ func sniffDelimiter(sample []byte, complete bool, comment rune, headerRow int) r
 			// The sample ends inside the file: its last record may be cut.
 			counts = counts[:len(counts)-1]
 		}
-		if len(counts) == 0 || counts[0] < 2 {
-			continue
-		}
-		same := 0
+		// The commonest field count, so that a title row above the
+		// header (one field whatever the delimiter) does not decide.
+		freq := map[int]int{}
+		common := 0
 		for _, n := range counts {
-			if n == counts[0] {
-				same++
+			freq[n]++
+			if n >= 2 && (freq[n] > freq[common] || freq[n] == freq[common] && n > common) {
+				common = n
 			}
 		}
-		share := float64(same) / float64(len(counts))
-		if share > bestShare || (share == bestShare && counts[0] > bestFields) {
-			best, bestShare, bestFields = cand, share, counts[0]
+		if common < 2 {
+			continue
+		}
+		share := float64(freq[common]) / float64(len(counts))
+		if share > bestShare || (share == bestShare && common > bestFields) {
+			best, bestShare, bestFields = cand, share, common
 		}
 	}
 	return best

@@ -2,26 +2,28 @@ package sources
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/shopspring/decimal"
 
 	"github.com/etl-dev/etl/internal/suggest"
+	"github.com/etl-dev/etl/mappings"
 	"github.com/etl-dev/etl/pipeline"
 )
 
 func init() {
 	pipeline.RegisterSource(pipeline.SourceType{
-		Name:       "xlsx",
-		Doc:        "one sheet of an Excel workbook (.xlsx or .xlsm), streamed row by row; dates become ISO 8601 text",
-		Extensions: []string{".xlsx", ".xlsm"},
+		Name: "xlsx",
+		Doc:  "one sheet of an Excel workbook (.xlsx or .xlsm), streamed row by row; dates become ISO 8601 text",
+		// .xls and .ods are not read, but opening one says what to do.
+		Extensions: []string{".xlsx", ".xlsm", ".xls", ".ods"},
 		NewConfig:  func() pipeline.SourceConfig { return NewXLSXConfig() },
 		ForPath: func(path string) pipeline.SourceConfig {
 			c := NewXLSXConfig()
@@ -38,6 +40,27 @@ type XLSXConfig struct {
 	// it as their digits.
 	Sheet     string `yaml:"sheet,omitempty" json:"sheet,omitempty" jsonschema:"oneof_type=string;integer,description=The sheet to read: its name or its position (1 is the first sheet). Left out the first sheet is read."`
 	HeaderRow int    `yaml:"header_row,omitempty" json:"header_row,omitempty" jsonschema:"minimum=1,default=1,description=The row that holds the column names (the Excel row number). Rows above it are ignored."`
+	// NumberSettings say how numbers stored as text are written (locale,
+	// decimal_separator, thousands_separator); number cells are numbers.
+	NumberSettings `yaml:",inline"`
+}
+
+var (
+	_ pipeline.Validator       = (*XLSXConfig)(nil)
+	_ mappings.NumberFormatter = (*XLSXConfig)(nil)
+)
+
+// Validate checks the settings without touching the file.
+func (c *XLSXConfig) Validate() error {
+	var errs pipeline.SettingErrors
+	if c.Path == "" {
+		errs = append(errs, &pipeline.SettingError{Setting: "path", Message: "path is required: set `path:` to the workbook to read"})
+	}
+	if c.HeaderRow < 0 {
+		errs = append(errs, &pipeline.SettingError{Setting: "header_row", Message: fmt.Sprintf("header_row %d is not a row number: use 1 for the first row (the default)", c.HeaderRow)})
+	}
+	errs.Add(c.NumberSettings.validate())
+	return errs.Err()
 }
 
 // NewXLSXConfig returns an xlsx config with its defaults set.
@@ -52,6 +75,9 @@ func (c *XLSXConfig) Open(ctx context.Context, env pipeline.Env) (pipeline.Sourc
 	if c.Path == "" {
 		return nil, errPathRequired("xlsx")
 	}
+	if e := c.NumberSettings.validate(); e != nil {
+		return nil, fmt.Errorf("xlsx source: %s", e.Message)
+	}
 	headerRow := c.HeaderRow
 	if headerRow < 0 {
 		return nil, fmt.Errorf("xlsx source: header_row %d is not a row number: use 1 for the first row (the default)", headerRow)
@@ -60,14 +86,11 @@ func (c *XLSXConfig) Open(ctx context.Context, env pipeline.Env) (pipeline.Sourc
 		headerRow = 1
 	}
 	resolved := env.Path(c.Path)
-	if _, err := os.Stat(resolved); err != nil {
+	f, err := openInput(ctx, resolved) // a file, or an object (input.go)
+	if err != nil {
 		return nil, fmt.Errorf("xlsx source: %w", err)
 	}
-	f, err := excelize.OpenFile(resolved)
-	if err != nil {
-		return nil, fmt.Errorf("xlsx source: %s is not a readable .xlsx workbook (%v): a password-protected workbook must be saved without a password, an old .xls file as .xlsx", resolved, err)
-	}
-	s, err := openXLSX(f, c, env.Display(c.Path), resolved, headerRow)
+	s, err := openXLSX(f, c, env.Display(c.Path), resolved, headerRow, env)
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -75,29 +98,36 @@ func (c *XLSXConfig) Open(ctx context.Context, env pipeline.Env) (pipeline.Sourc
 	return s, nil
 }
 
-func openXLSX(f *excelize.File, c *XLSXConfig, name, resolved string, headerRow int) (*xlsxSource, error) {
-	sheet, err := pickSheet(c.Sheet, f.GetSheetList(), c.Path)
+func openXLSX(f inputFile, c *XLSXConfig, name, resolved string, headerRow int, env pipeline.Env) (*xlsxSource, error) {
+	book, err := checkedBook(f, name, resolved)
 	if err != nil {
 		return nil, err
 	}
-	date1904 := false
-	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
-		date1904 = *props.Date1904
-	}
-	if err := tagDateFormats(f); err != nil {
-		return nil, fmt.Errorf("xlsx source: %s: reading the number formats: %w", c.Path, err)
-	}
-	rows, err := f.Rows(sheet)
+	sheet, note, err := pickSheet(c.Sheet, book, c.Path)
 	if err != nil {
-		return nil, fmt.Errorf("xlsx source: %s [%s]: %w", c.Path, sheet, err)
+		return nil, err
+	}
+	if note != "" {
+		env.Log().Info("xlsx: "+note, "path", name, "sheet", sheet.name)
+	}
+	if err := book.loadSharedStrings(); err != nil {
+		return nil, fmt.Errorf("xlsx source: %s: %w", name, err)
+	}
+	rows, err := book.openSheet(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("xlsx source: %s [%s]: %w", name, sheet.name, err)
 	}
 	s := &xlsxSource{
-		f:        f,
+		file:     f,
+		book:     book,
 		rows:     rows,
 		name:     name,
-		sheet:    sheet,
-		date1904: date1904,
-		info:     pipeline.FileInfo{Path: resolved, Format: "xlsx", Sheet: sheet, HeaderRow: headerRow},
+		sheet:    sheet.name,
+		note:     note,
+		log:      env.Log(),
+		decimal:  c.NumberFormat().Decimal,
+		date1904: book.date1904,
+		info:     pipeline.FileInfo{Path: resolved, Format: "xlsx", Sheet: sheet.name, HeaderRow: headerRow},
 	}
 	if err := s.readHeader(headerRow); err != nil {
 		rows.Close()
@@ -106,57 +136,130 @@ func openXLSX(f *excelize.File, c *XLSXConfig, name, resolved string, headerRow 
 	return s, nil
 }
 
+// checkedBook opens the workbook in f, saying what the file really is when
+// it is none.
+func checkedBook(f inputFile, name, resolved string) (*xlsxBook, error) {
+	if k := sniffFile(f); k != kindXLSX && k != kindZIP {
+		return nil, fmt.Errorf("xlsx source: %s is not an .xlsx workbook: %s", name, k.advice("xlsx"))
+	}
+	book, err := openBook(f, f.Size())
+	if err != nil {
+		return nil, fmt.Errorf("xlsx source: %s is not a readable .xlsx workbook (%v): save it again from Excel as an Excel Workbook (.xlsx)", resolved, err)
+	}
+	return book, nil
+}
+
 // pickSheet resolves the sheet setting against the workbook's sheets: a
 // name (Excel compares them case-insensitively), or a 1-based position.
-func pickSheet(setting string, sheets []string, path string) (string, error) {
+// Left out, the first visible worksheet that holds data is read; note
+// says so when that is not the first sheet.
+func pickSheet(setting string, book *xlsxBook, path string) (xlsxSheet, string, error) {
+	sheets := book.sheets
+	var names []string
+	for _, s := range sheets {
+		names = append(names, s.name)
+	}
 	if len(sheets) == 0 {
-		return "", fmt.Errorf("xlsx source: %s has no sheets", path)
+		return xlsxSheet{}, "", fmt.Errorf("xlsx source: %s has no sheets", path)
+	}
+	usable := func(s xlsxSheet) (xlsxSheet, string, error) {
+		if s.part == "" {
+			return s, "", fmt.Errorf("xlsx source: sheet %q of %s is a chart, not a worksheet: name a worksheet (the sheets are %s)", s.name, path, quoteList(names))
+		}
+		return s, "", nil
 	}
 	if setting == "" {
-		return sheets[0], nil
+		first := -1
+		for i, s := range sheets {
+			if s.part == "" || s.hidden {
+				continue
+			}
+			if first < 0 {
+				first = i
+			}
+			if book.hasData(s) {
+				if i == 0 {
+					return s, "", nil
+				}
+				var skipped []string
+				for _, o := range sheets[:i] {
+					why := "empty"
+					switch {
+					case o.hidden:
+						why = "hidden"
+					case o.part == "":
+						why = "a chart"
+					}
+					skipped = append(skipped, fmt.Sprintf("%q (%s)", o.name, why))
+				}
+				return s, fmt.Sprintf("reading sheet %q, the first visible sheet with data; skipped %s: set sheet: to read another", s.name, strings.Join(skipped, ", ")), nil
+			}
+		}
+		if first >= 0 {
+			return sheets[first], "", nil
+		}
+		return usable(sheets[0])
 	}
 	for _, s := range sheets {
-		if s == setting {
-			return s, nil
+		if s.name == setting {
+			return usable(s)
 		}
 	}
 	for _, s := range sheets {
-		if strings.EqualFold(s, setting) {
-			return s, nil
+		if strings.EqualFold(s.name, setting) {
+			return usable(s)
 		}
 	}
 	if n, err := strconv.Atoi(strings.TrimSpace(setting)); err == nil {
 		if n < 1 || n > len(sheets) {
-			return "", fmt.Errorf("xlsx source: sheet %d is out of range: %s has %d sheets (%s); use a number from 1 to %d or a sheet name",
-				n, path, len(sheets), quoteList(sheets), len(sheets))
+			return xlsxSheet{}, "", fmt.Errorf("xlsx source: sheet %d is out of range: %s has %d sheets (%s); use a number from 1 to %d or a sheet name",
+				n, path, len(sheets), quoteList(names), len(sheets))
 		}
-		return sheets[n-1], nil
+		return usable(sheets[n-1])
 	}
-	hint := suggest.Hint(setting, sheets)
+	hint := suggest.Hint(setting, names)
 	if hint != "" {
 		hint += " "
 	}
-	return "", fmt.Errorf("xlsx source: sheet %q is not in %s: %sthe sheets are %s",
-		setting, path, hint, quoteList(sheets))
+	return xlsxSheet{}, "", fmt.Errorf("xlsx source: sheet %q is not in %s: %sthe sheets are %s",
+		setting, path, hint, quoteList(names))
 }
 
-// Dates in Excel are numbers with a date number format, and excelize's
-// streaming reader (Rows) does not tell which style a cell has. So before
-// streaming, every cell style (xf) of the in-memory style table is given a
-// stand-in number format: date and time formats become a format that
-// prints a tag naming the kind (date, date-time, time, elapsed time)
-// followed by the serial number, which Next turns into ISO 8601 text; every
-// other format becomes an undefined format id, for which excelize returns
-// the cell's value unformatted (so "12.5", never "$12.50" or "1,234").
-// Text cells are never formatted with a number format, so they come back as
-// they are. The workbook is only read, never saved.
-const (
-	tagPrefix    = "\uE000etl:"   // a private-use character: never in real text
-	tagNumFormat = `0.##########` // ten decimals of a day: about 10 µs
-)
+// blank reports whether a cell holds nothing.
+func (b *xlsxBook) blank(c xlsxCell) bool {
+	if c.kind == cellShared {
+		i, err := strconv.Atoi(strings.TrimSpace(c.value))
+		return err == nil && i >= 0 && i < len(b.sst) && b.sst[i].text == "" && b.sst[i].tooLong == 0
+	}
+	return c.value == ""
+}
 
-// dateKind is what a number format shows of a number; the tag letter
-// follows tagPrefix in the stand-in formats.
+// hasData reports whether a sheet has a cell with a value.
+func (b *xlsxBook) hasData(s xlsxSheet) bool {
+	rows, err := b.openSheet(s)
+	if err != nil {
+		return false
+	}
+	defer rows.Close()
+	for range 1000 {
+		_, cells, err := rows.next()
+		if err != nil {
+			return false
+		}
+		for _, c := range cells {
+			if c.value != "" {
+				return true
+			}
+		}
+	}
+	return true
+}
+
+// Dates in Excel are numbers with a date number format: the number
+// formats of the cell styles say which numbers are dates (and of which
+// kind), and Next turns those into ISO 8601 text.
+
+// dateKind is what a number format shows of a number.
 type dateKind byte
 
 const (
@@ -166,61 +269,6 @@ const (
 	kindTime     dateKind = 'H'
 	kindElapsed  dateKind = 'E'
 )
-
-func tagDateFormats(f *excelize.File) error {
-	if _, err := f.GetStyle(0); err != nil && f.Styles == nil {
-		return err
-	}
-	if f.Styles == nil || f.Styles.CellXfs == nil || len(f.Styles.CellXfs.Xf) == 0 {
-		return nil // no styles: every number is General
-	}
-	original := len(f.Styles.CellXfs.Xf)
-	custom := map[int]string{}
-	unused := 1000
-	if f.Styles.NumFmts != nil {
-		for _, nf := range f.Styles.NumFmts.NumFmt {
-			code := nf.FormatCode
-			if nf.FormatCode16 != "" {
-				code = nf.FormatCode16
-			}
-			custom[nf.NumFmtID] = code
-			unused = max(unused, nf.NumFmtID+1)
-		}
-	}
-	tagFmt := map[dateKind]int{}
-	for _, k := range []dateKind{kindDate, kindDateTime, kindTime, kindElapsed} {
-		code := `"` + tagPrefix + string(rune(k)) + `"` + tagNumFormat
-		id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &code})
-		if err != nil {
-			return err
-		}
-		nf := f.Styles.CellXfs.Xf[id].NumFmtID
-		if nf == nil {
-			return errors.New("excelize did not give the date format an id")
-		}
-		tagFmt[k] = *nf
-		unused = max(unused, *nf+1)
-	}
-	for i := range original {
-		xf := &f.Styles.CellXfs.Xf[i]
-		id := 0
-		if xf.NumFmtID != nil {
-			id = *xf.NumFmtID
-		}
-		var kind dateKind
-		if code, ok := custom[id]; ok {
-			kind = formatKind(code)
-		} else {
-			kind = builtinKind(id)
-		}
-		target := unused
-		if kind != notDate {
-			target = tagFmt[kind]
-		}
-		xf.NumFmtID = &target
-	}
-	return nil
-}
 
 // builtinKind classifies the built-in number formats (ECMA-376 §18.8.30,
 // with the East Asian ones).
@@ -301,15 +349,25 @@ scan:
 
 // xlsxSource streams the rows of one sheet.
 type xlsxSource struct {
-	f        *excelize.File
-	rows     *excelize.Rows
+	file     io.Closer
+	book     *xlsxBook
+	rows     *sheetStream
 	name     string // path as the job names it
 	sheet    string
+	note     string // how the sheet was chosen, when it was not the first
+	log      *slog.Logger
 	date1904 bool
-	info     pipeline.FileInfo
-	columns  []pipeline.Column
-	rowNum   int // the Excel row number of the row last read
-	closed   bool
+	// decimal is the decimal separator the job declares for the sheet's
+	// numbers: number cells are written with it, like the text cells.
+	decimal string
+	info    pipeline.FileInfo
+	columns []pipeline.Column
+	rowNum  int // the Excel row number of the row last read
+	pending []xlsxCell
+	pendRow int // the row number of pending, 0 when none
+	eof     bool
+	rounded map[string]int // Excel-rounded numbers seen, by column
+	closed  bool
 }
 
 var (
@@ -321,50 +379,81 @@ func (s *xlsxSource) Columns() []pipeline.Column { return s.columns }
 
 func (s *xlsxSource) File() pipeline.FileInfo { return s.info }
 
-// next reads the next row of the sheet, blank or not; nil cells with io.EOF
-// after the last.
-func (s *xlsxSource) next() ([]string, error) {
-	if !s.rows.Next() {
-		if err := s.rows.Error(); err != nil {
-			return nil, fmt.Errorf("%s [%s] after row %d: %w", s.name, s.sheet, s.rowNum, err)
+// SheetNote says how the sheet was chosen when the job left it out and the
+// first sheet was not read (hidden or empty); "" otherwise.
+func (s *xlsxSource) SheetNote() string { return s.note }
+
+// peek loads the next row element of the sheet and returns its number;
+// 0 after the last.
+func (s *xlsxSource) peek() (int, error) {
+	if s.pendRow == 0 && !s.eof {
+		row, cells, err := s.rows.next()
+		switch {
+		case err == io.EOF:
+			s.eof = true
+		case err != nil:
+			return 0, fmt.Errorf("%s [%s] after row %d: %w", s.name, s.sheet, s.rowNum, err)
+		case row <= s.rowNum:
+			return 0, fmt.Errorf("%s [%s]: row %d comes after row %d: the file is damaged; save it again from Excel", s.name, s.sheet, row, s.rowNum)
+		default:
+			s.pending, s.pendRow = cells, row
 		}
+	}
+	return s.pendRow, nil
+}
+
+// next returns the cells of the next row the sheet holds (rows it leaves
+// out are blank: the row numbers jump over them); nil cells with io.EOF
+// after the last.
+func (s *xlsxSource) next() ([]xlsxCell, error) {
+	row, err := s.peek()
+	if err != nil {
+		return nil, err
+	}
+	if row == 0 {
 		return nil, io.EOF
 	}
-	s.rowNum++
-	cells, err := s.rows.Columns()
-	if err != nil {
-		return nil, fmt.Errorf("%s [%s] row %d: %w", s.name, s.sheet, s.rowNum, err)
-	}
+	cells := s.pending
+	s.rowNum, s.pending, s.pendRow = row, nil, 0
 	return cells, nil
 }
 
 func (s *xlsxSource) readHeader(headerRow int) error {
-	for s.rowNum < headerRow {
-		cells, err := s.next()
-		if err == io.EOF {
-			return fmt.Errorf("xlsx source: header_row is %d but sheet %q of %s has only %d rows", headerRow, s.sheet, s.name, s.rowNum)
-		}
+	for {
+		row, err := s.peek()
 		if err != nil {
 			return fmt.Errorf("xlsx source: %w", err)
 		}
-		if s.rowNum < headerRow {
-			continue
+		if row == 0 {
+			return fmt.Errorf("xlsx source: header_row is %d but sheet %q of %s has only %d rows", headerRow, s.sheet, s.name, s.rowNum)
 		}
-		for len(cells) > 0 && strings.TrimSpace(cells[len(cells)-1]) == "" {
-			cells = cells[:len(cells)-1]
-		}
-		for i, c := range cells {
-			if v, problem := s.convert(c); problem == "" {
-				cells[i] = v
+		var cells []xlsxCell
+		if row <= headerRow {
+			cells, _ = s.next()
+			if row < headerRow {
+				continue
 			}
+		} else {
+			s.rowNum = headerRow // the header row is blank
 		}
-		cols, err := headerColumns(cells, fmt.Sprintf("xlsx source: %s [%s] row %d", s.name, s.sheet, s.rowNum))
+		var texts []string
+		for _, c := range cells {
+			for len(texts) < c.col {
+				texts = append(texts, "")
+			}
+			v, _, _ := s.convert(c)
+			texts = append(texts, v)
+		}
+		for len(texts) > 0 && strings.TrimSpace(texts[len(texts)-1]) == "" {
+			texts = texts[:len(texts)-1]
+		}
+		cols, err := headerColumns(texts, fmt.Sprintf("xlsx source: %s [%s] row %d", s.name, s.sheet, headerRow))
 		if err != nil {
 			return err
 		}
 		s.columns = cols
+		return nil
 	}
-	return nil
 }
 
 // Next returns the next row with a value. Blank rows are not data: they are
@@ -379,73 +468,174 @@ func (s *xlsxSource) Next(ctx context.Context) (pipeline.Record, error) {
 		}
 		cells, err := s.next()
 		if err != nil {
+			if err == io.EOF {
+				s.reportRounded()
+			}
 			return pipeline.Record{}, err
 		}
-		if allEmpty(cells) {
+		blank := true
+		for _, c := range cells {
+			if !s.book.blank(c) {
+				blank = false
+				break
+			}
+		}
+		if blank {
 			continue
 		}
 		return s.record(cells), nil
 	}
 }
 
-func (s *xlsxSource) record(cells []string) pipeline.Record {
+// reportRounded warns, once per column, about long numbers Excel had
+// already rounded to 15 digits when they were typed.
+func (s *xlsxSource) reportRounded() {
+	for col, n := range s.rounded {
+		s.log.Warn(fmt.Sprintf("xlsx: %d numbers of column %q end in zeros after 15 digits: Excel keeps 15 significant digits, so longer numbers (barcodes, IDs) were rounded when they were typed; format the column as Text in Excel and enter them again", n, col),
+			"path", s.name, "sheet", s.sheet)
+	}
+	s.rounded = nil
+}
+
+func (s *xlsxSource) record(cells []xlsxCell) pipeline.Record {
 	origin := pipeline.Origin{File: s.name, Sheet: s.sheet, Row: s.rowNum}
 	rowStr := strconv.Itoa(s.rowNum)
 	n := len(s.columns)
 	values := make([]any, n)
-	var problems []pipeline.Problem
-	for i := range n {
-		if i >= len(cells) {
-			values[i] = "" // Excel rows end at their last value
-			continue
-		}
-		v, problem := s.convert(cells[i])
-		if problem != "" {
-			problems = append(problems, pipeline.Problem{
-				Origin: origin, Column: s.columns[i].Name, Cell: s.columns[i].Ref + rowStr, Value: v, Rule: "date", Message: problem,
-			})
-		}
-		values[i] = v
+	for i := range values {
+		values[i] = "" // Excel rows end at their last value
 	}
-	for i := n; i < len(cells); i++ {
-		if cells[i] == "" {
+	var problems []pipeline.Problem
+	for _, c := range cells {
+		if c.col >= n {
+			if s.book.blank(c) {
+				continue
+			}
+			v, _, _ := s.convert(c)
+			ref := pipeline.ColumnLetters(c.col)
+			problems = append(problems, pipeline.Problem{
+				Origin: origin, Cell: ref + rowStr, Value: clip(v, 80), Rule: "ragged",
+				Message: fmt.Sprintf("the row has a value in column %s, which has no header (the header row %d ends at column %s): add a header name in %s%d or clear the cell",
+					ref, s.info.HeaderRow, pipeline.ColumnLetters(n-1), ref, s.info.HeaderRow),
+			})
 			continue
 		}
-		v, _ := s.convert(cells[i])
-		ref := pipeline.ColumnLetters(i)
-		problems = append(problems, pipeline.Problem{
-			Origin: origin, Cell: ref + rowStr, Value: clip(v, 80), Rule: "ragged",
-			Message: fmt.Sprintf("the row has a value in column %s, which has no header (the header row %d ends at column %s): add a header name in %s%d or clear the cell",
-				ref, s.info.HeaderRow, pipeline.ColumnLetters(n-1), ref, s.info.HeaderRow),
-		})
+		col := s.columns[c.col]
+		v, rule, problem := s.convert(c)
+		if rule == "rounded" {
+			if s.rounded == nil {
+				s.rounded = map[string]int{}
+			}
+			s.rounded[col.Name]++
+			rule = ""
+		}
+		if problem != "" && rule != "" {
+			p := pipeline.Problem{Origin: origin, Column: col.Name, Cell: col.Ref + rowStr, Value: clip(v, 80), Rule: rule, Message: problem}
+			problems = append(problems, p)
+			if rule == "excel_error" || rule == "too_long" {
+				values[c.col] = nil
+				continue
+			}
+		}
+		values[c.col] = v
 	}
 	return pipeline.Record{Origin: origin, Values: values, Problems: problems}
 }
 
-// convert turns a cell as the tagged styles return it into the text etl
-// passes on: booleans as true/false, dates and times as ISO 8601. A
-// non-empty problem says why a date cell holds no date.
-func (s *xlsxSource) convert(v string) (string, string) {
-	switch v {
-	case "TRUE":
-		return "true", ""
-	case "FALSE":
-		return "false", ""
+// convert turns a stored cell into the text etl passes on: booleans as
+// true/false, dates and times as ISO 8601, numbers as their stored digits.
+// A non-empty rule and problem say why the cell holds no value etl can
+// pass on; rule "rounded" (no problem) marks a long number Excel rounded.
+func (s *xlsxSource) convert(c xlsxCell) (value, rule, problem string) {
+	ref := ""
+	if s.rowNum > 0 {
+		ref = pipeline.ColumnLetters(c.col) + strconv.Itoa(s.rowNum)
 	}
-	i := strings.Index(v, tagPrefix)
-	if i < 0 || (i == 1 && v[0] != '-') || i > 1 || len(v) < i+len(tagPrefix)+2 {
-		return v, ""
+	switch c.kind {
+	case cellShared:
+		i, err := strconv.Atoi(strings.TrimSpace(c.value))
+		if err != nil || i < 0 || i >= len(s.book.sst) {
+			return c.value, "type", fmt.Sprintf("the cell refers to shared string %q, which the workbook does not have: the file is damaged; save it again from Excel", c.value)
+		}
+		ss := s.book.sst[i]
+		if ss.tooLong > 0 {
+			return "", "too_long", fmt.Sprintf("the cell holds %d characters, more than the %d an Excel cell can: the file was not written by Excel or is damaged", ss.tooLong, maxCellChars)
+		}
+		return ss.text, "", ""
+	case cellBool:
+		switch strings.TrimSpace(c.value) {
+		case "1", "true":
+			return "true", "", ""
+		case "0", "false":
+			return "false", "", ""
+		}
+		return c.value, "type", fmt.Sprintf("the cell is a yes/no cell holding %q: the file is damaged", c.value)
+	case cellError:
+		if c.formula {
+			return c.value, "excel_error", fmt.Sprintf("the formula in %s returned %s: fix the formula (or wrap it in IFERROR) so that the cell holds a value", ref, c.value)
+		}
+		return c.value, "excel_error", fmt.Sprintf("the cell %s holds the error %s, not a value: enter the value it should have", ref, c.value)
+	case cellText, cellISODate:
+		if utf8.RuneCountInString(c.value) > maxCellChars {
+			return "", "too_long", fmt.Sprintf("the cell holds more than the %d characters an Excel cell can: the file was not written by Excel or is damaged", maxCellChars)
+		}
+		return c.value, "", ""
 	}
-	kind := dateKind(v[i+len(tagPrefix)])
-	num := v[i+len(tagPrefix)+1:]
-	serial, err := strconv.ParseFloat(num, 64)
+	// A number.
+	v := strings.TrimSpace(c.value)
+	if v == "" {
+		return "", "", ""
+	}
+	if c.style >= 0 && c.style < len(s.book.xfKinds) {
+		if kind := s.book.xfKinds[c.style]; kind != notDate {
+			serial, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return v, "type", fmt.Sprintf("the cell is formatted as a date but holds %q, which is no number", v)
+			}
+			text, problem := excelDateText(serial, kind, s.date1904, v)
+			if problem != "" {
+				return text, "date", problem
+			}
+			return text, "", ""
+		}
+	}
+	text, rounded, ok := numberText(v)
+	if !ok {
+		return v, "type", fmt.Sprintf("the cell is a number cell holding %q, which is no number: the file is damaged", v)
+	}
+	if s.decimal == "," {
+		text = strings.Replace(text, ".", ",", 1)
+	}
+	if rounded {
+		return text, "rounded", ""
+	}
+	return text, "", ""
+}
+
+// numberText writes a stored number as etl passes it on. Whole numbers
+// keep every stored digit (a 17-digit barcode stays exact, where a float
+// would round it); rounded reports one of more than 15 digits whose digits
+// after the 15th are zeros, as Excel leaves a longer number typed into it.
+// Fractions are rounded to 15 significant digits, as Excel shows them
+// (0.1+0.2 is stored as 0.30000000000000004 and shown as 0.3).
+func numberText(v string) (text string, rounded, ok bool) {
+	d, err := decimal.NewFromString(v)
 	if err != nil {
-		return v, ""
+		return v, false, false
 	}
-	if i == 1 {
-		serial, num = -serial, "-"+num
+	if d.IsInteger() {
+		digits := strings.TrimLeft(d.Abs().String(), "0")
+		if len(digits) > 15 && strings.Trim(digits[15:], "0") == "" {
+			rounded = true
+		}
+		return d.String(), rounded, true
 	}
-	return excelDateText(serial, kind, s.date1904, num)
+	if n := d.NumDigits(); n > 15 {
+		// Keep 15 significant digits.
+		exp := int32(15 - n)
+		d = d.Round(-d.Exponent() + exp)
+	}
+	return d.String(), false, true
 }
 
 // excelDateText formats an Excel serial date as ISO 8601 text as the kind
@@ -500,15 +690,14 @@ func excelDateText(serial float64, kind dateKind, date1904 bool, numText string)
 	return t.Add(clock).Format("2006-01-02T15:04:05.999"), ""
 }
 
-// Close closes the sheet and the workbook, removing any temporary files
-// excelize made. It is safe to call more than once.
+// Close closes the sheet and the file. It is safe to call more than once.
 func (s *xlsxSource) Close() error {
 	if s.closed {
 		return nil
 	}
 	s.closed = true
 	err := s.rows.Close()
-	if ferr := s.f.Close(); err == nil {
+	if ferr := s.file.Close(); err == nil {
 		err = ferr
 	}
 	return err

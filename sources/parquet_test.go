@@ -254,7 +254,7 @@ func TestParquetRejectsRepeated(t *testing.T) {
 func TestParquetOpenErrors(t *testing.T) {
 	dir := writeTemp(t, "data.parquet", []byte("sku,name\nA1,x\n"))
 	for _, tt := range []struct{ path, want string }{
-		{"data.parquet", filepath.Join(dir, "data.parquet") + " is not a readable Parquet file"},
+		{"data.parquet", "data.parquet is not a Parquet file: it is really a text file (CSV or similar): use type: csv"},
 		{"missing.parquet", filepath.Join(dir, "missing.parquet")},
 		{"", "path is required"},
 	} {

@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"github.com/etl-dev/etl/mappings"
 	"github.com/etl-dev/etl/pipeline"
 )
 
@@ -77,6 +78,29 @@ func quoteList(names []string) string {
 		q[i] = fmt.Sprintf("%q", n)
 	}
 	return strings.Join(q, ", ")
+}
+
+// NumberSettings are the settings of a text source that say how its
+// numbers are written; they apply to every integer, decimal and float
+// field read from it that does not set its own (see mappings.FieldSpec).
+type NumberSettings struct {
+	Locale             string `yaml:"locale,omitempty" json:"locale,omitempty" jsonschema:"description=How the file writes numbers\\, as a locale: de-DE reads 1.299\\,50 and fr-FR 1 299\\,50 (en-US 1\\,299.50). Applies to every numeric field that does not set its own."`
+	DecimalSeparator   string `yaml:"decimal_separator,omitempty" json:"decimal_separator,omitempty" jsonschema:"description=The decimal separator of the file's numbers (. or \\,); overrides locale."`
+	ThousandsSeparator string `yaml:"thousands_separator,omitempty" json:"thousands_separator,omitempty" jsonschema:"description=The thousands separator of the file's numbers (. or \\, or a space or ' or _); overrides locale. Strict: only between groups of three digits."`
+}
+
+// NumberFormat is the format the settings give (mappings.NumberFormatter).
+func (n NumberSettings) NumberFormat() mappings.NumberFormat {
+	f, _, _ := mappings.ParseNumberFormat(n.Locale, n.DecimalSeparator, n.ThousandsSeparator)
+	return f
+}
+
+// validate reports a bad number setting.
+func (n NumberSettings) validate() *pipeline.SettingError {
+	if _, setting, err := mappings.ParseNumberFormat(n.Locale, n.DecimalSeparator, n.ThousandsSeparator); err != nil {
+		return &pipeline.SettingError{Setting: setting, Message: err.Error()}
+	}
+	return nil
 }
 
 // errPathRequired is the error of a config without a path.

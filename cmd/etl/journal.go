@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"reflect"
@@ -15,10 +17,16 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/etl-dev/etl/internal/blobio"
 	"github.com/etl-dev/etl/jobfile"
 	"github.com/etl-dev/etl/pipeline"
 	"github.com/etl-dev/etl/pipeline/journal"
+	_ "github.com/etl-dev/etl/pipeline/journal/postgres" // postgres:// journals
+	_ "github.com/etl-dev/etl/pipeline/journal/sqlite"   // file journals, the default
 )
+
+// journalFlagHelp documents every command's --journal flag.
+const journalFlagHelp = "run journal: a file (SQLite) or a postgres:// URL (default $ETL_JOURNAL, else ~/.local/state/etl/journal.db)"
 
 // openJournal opens the run journal and starts (or, with --resume,
 // resumes) this run in it. Both are nil with --no-journal.
@@ -32,9 +40,9 @@ func openJournal(ctx context.Context, job *jobfile.Job, f runFlags) (*journal.Jo
 	path := firstNonEmpty(f.journal, journal.DefaultPath())
 	jr, err := journal.Open(path)
 	if err != nil {
-		return nil, nil, withCode(exitFailed, fmt.Errorf("opening the run journal (use --journal PATH or --no-journal): %w", err))
+		return nil, nil, withCode(exitFailed, fmt.Errorf("opening the run journal (use --journal PATH|URL or --no-journal): %w", err))
 	}
-	fp := fingerprint(job)
+	fp := fingerprint(ctx, job)
 	var run *journal.Run
 	if f.resume {
 		prev, err := jr.Resumable(ctx, job.Name)
@@ -45,12 +53,21 @@ func openJournal(ctx context.Context, job *jobfile.Job, f runFlags) (*journal.Jo
 		if err == nil {
 			run, err = jr.Resume(ctx, prev.ID(), fp)
 		}
+		if errors.Is(err, journal.ErrLocked) {
+			jr.Close()
+			return nil, nil, withCode(exitFailed, err)
+		}
 		if err != nil {
 			jr.Close()
 			return nil, nil, withCode(exitJobInvalid, fmt.Errorf("resuming %s: %w", job.Name, err))
 		}
 	} else {
 		run, err = jr.StartRun(ctx, job.Name, job.Path, fp, f.dryRun)
+		if errors.Is(err, journal.ErrLocked) {
+			// One job, one run at a time: the message names the running one.
+			jr.Close()
+			return nil, nil, withCode(exitFailed, err)
+		}
 		if err != nil {
 			jr.Close()
 			return nil, nil, withCode(exitFailed, fmt.Errorf("starting the run in the journal: %w", err))
@@ -61,8 +78,9 @@ func openJournal(ctx context.Context, job *jobfile.Job, f runFlags) (*journal.Jo
 
 // fingerprint identifies a job and its input, so that a resumed run is
 // known to work on the same data: the job file's bytes, and the size and
-// modification time of the file its source reads.
-func fingerprint(job *jobfile.Job) string {
+// modification time of the file its source reads (for an object in object
+// storage, its size, time and ETag, the same from every host).
+func fingerprint(ctx context.Context, job *jobfile.Job) string {
 	h := sha256.New()
 	if b, err := os.ReadFile(job.Path); err == nil {
 		h.Write(b)
@@ -70,7 +88,12 @@ func fingerprint(job *jobfile.Job) string {
 	v := reflect.ValueOf(job.Source)
 	if v.Kind() == reflect.Pointer && v.Elem().Kind() == reflect.Struct {
 		if p := v.Elem().FieldByName("Path"); p.IsValid() && p.Kind() == reflect.String {
-			if st, err := os.Stat(job.Env.Path(p.String())); err == nil {
+			path := job.Env.Path(p.String())
+			if pipeline.IsObjectURL(path) {
+				if size, mod, etag, err := blobio.Stat(ctx, path); err == nil {
+					fmt.Fprintf(h, "\x00%d\x00%d\x00%s", size, mod.UnixNano(), etag)
+				}
+			} else if st, err := os.Stat(path); err == nil {
 				fmt.Fprintf(h, "\x00%d\x00%d", st.Size(), st.ModTime().UnixNano())
 			}
 		}
@@ -79,7 +102,9 @@ func fingerprint(job *jobfile.Job) string {
 }
 
 // finishRun records how the run ended; res is nil when it never started.
-func finishRun(run *journal.Run, res *pipeline.Result, err error) {
+// A journal that cannot record it is warned about: the run then stays
+// "running" there until a later run finds its lock stale.
+func finishRun(run *journal.Run, res *pipeline.Result, err error, logger *slog.Logger) {
 	if run == nil {
 		return
 	}
@@ -109,7 +134,9 @@ func finishRun(run *journal.Run, res *pipeline.Result, err error) {
 			msg = res.Aborted
 		}
 	}
-	_ = run.Finish(context.Background(), status, counts, requests, msg)
+	if ferr := run.Finish(context.Background(), status, counts, requests, msg); ferr != nil {
+		logger.Warn("the journal could not record the end of the run", "run", run.ID(), "err", ferr)
+	}
 }
 
 // rowRecorder writes row outcomes to the journal, a batch per transaction.
@@ -135,9 +162,40 @@ func (r *rowRecorder) record(outcomes []pipeline.RowOutcome) {
 	}
 }
 
+// runJSON is a run as `etl runs --json` prints it.
+type runJSON struct {
+	ID       int64            `json:"id"`
+	Job      string           `json:"job"`
+	JobPath  string           `json:"job_path,omitempty"`
+	DryRun   bool             `json:"dry_run"`
+	Started  time.Time        `json:"started"`
+	Finished *time.Time       `json:"finished,omitempty"`
+	Status   string           `json:"status"`
+	Counts   map[string]int64 `json:"counts"`
+	Requests int              `json:"requests"`
+	Message  string           `json:"message,omitempty"`
+	Resumes  int              `json:"resumes"`
+	Holder   string           `json:"holder,omitempty"`
+}
+
+// stateJSON is a bookmark as `etl state show --json` prints it.
+type stateJSON struct {
+	Job     string    `json:"job"`
+	Key     string    `json:"key"`
+	Value   string    `json:"value"`
+	Updated time.Time `json:"updated"`
+}
+
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
 func newRunsCmd() *cobra.Command {
 	var path string
 	var limit int
+	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "runs [JOB-NAME]",
 		Short: "List past runs and their outcomes from the journal",
@@ -156,6 +214,18 @@ func newRunsCmd() *cobra.Command {
 			if err != nil {
 				return withCode(exitFailed, err)
 			}
+			if asJSON {
+				out := make([]runJSON, len(runs))
+				for i, r := range runs {
+					out[i] = runJSON{ID: r.ID, Job: r.Job, JobPath: r.JobPath, DryRun: r.DryRun, Started: r.Started.UTC(),
+						Status: string(r.Status), Counts: r.Counts, Requests: r.Requests, Message: r.Message, Resumes: r.Resumes, Holder: r.Holder}
+					if !r.Finished.IsZero() {
+						f := r.Finished.UTC()
+						out[i].Finished = &f
+					}
+				}
+				return printJSON(cmd.OutOrStdout(), out)
+			}
 			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 			fmt.Fprintln(w, "ID\tJOB\tSTARTED\tDURATION\tSTATUS\tROWS\tREQUESTS\tMESSAGE")
 			for _, r := range runs {
@@ -165,6 +235,9 @@ func newRunsCmd() *cobra.Command {
 				}
 				if r.Resumes > 0 {
 					status += fmt.Sprintf(" (resumed %d×)", r.Resumes)
+				}
+				if r.Holder != "" {
+					status += " (" + r.Holder + ")"
 				}
 				dur := "-"
 				if !r.Finished.IsZero() {
@@ -176,8 +249,9 @@ func newRunsCmd() *cobra.Command {
 			return w.Flush()
 		},
 	}
-	cmd.Flags().StringVar(&path, "journal", "", "run journal database (default $ETL_JOURNAL, else ~/.local/state/etl/journal.db)")
+	cmd.Flags().StringVar(&path, "journal", "", journalFlagHelp)
 	cmd.Flags().IntVar(&limit, "limit", 20, "runs to show, newest first")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the runs as a JSON array")
 	return cmd
 }
 
@@ -204,6 +278,7 @@ func oneLine(s string, max int) string {
 
 func newStateCmd() *cobra.Command {
 	var path string
+	var asJSON bool
 	open := func() (*journal.Journal, error) {
 		jr, err := journal.Open(firstNonEmpty(path, journal.DefaultPath()))
 		if err != nil {
@@ -215,7 +290,7 @@ func newStateCmd() *cobra.Command {
 		Use:   "state",
 		Short: "Show or reset the bookmarks of incremental jobs",
 	}
-	cmd.PersistentFlags().StringVar(&path, "journal", "", "run journal database (default $ETL_JOURNAL, else ~/.local/state/etl/journal.db)")
+	cmd.PersistentFlags().StringVar(&path, "journal", "", journalFlagHelp)
 	show := &cobra.Command{
 		Use:   "show [JOB-NAME]",
 		Short: "Show bookmarks (all jobs, or one)",
@@ -233,6 +308,13 @@ func newStateCmd() *cobra.Command {
 			states, err := jr.States(cmd.Context(), job)
 			if err != nil {
 				return withCode(exitFailed, err)
+			}
+			if asJSON {
+				out := make([]stateJSON, len(states))
+				for i, st := range states {
+					out[i] = stateJSON{Job: st.Job, Key: st.Key, Value: st.Value, Updated: st.Updated.UTC()}
+				}
+				return printJSON(cmd.OutOrStdout(), out)
 			}
 			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 			fmt.Fprintln(w, "JOB\tKEY\tVALUE\tUPDATED")
@@ -264,6 +346,7 @@ func newStateCmd() *cobra.Command {
 			return nil
 		},
 	}
+	show.Flags().BoolVar(&asJSON, "json", false, "print the bookmarks as a JSON array")
 	cmd.AddCommand(show, reset)
 	return cmd
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -17,9 +18,13 @@ import (
 	"github.com/etl-dev/etl/jobfile"
 
 	_ "github.com/etl-dev/etl/sinks"
+	_ "github.com/etl-dev/etl/sinks/goflow"
 	_ "github.com/etl-dev/etl/sinks/inflow"
+	_ "github.com/etl-dev/etl/sinks/inventora"
 	_ "github.com/etl-dev/etl/sources"
+	_ "github.com/etl-dev/etl/sources/goflow"
 	_ "github.com/etl-dev/etl/sources/inflow"
+	_ "github.com/etl-dev/etl/sources/inventora"
 )
 
 // Exit codes, documented in README.md and in `etl --help`.
@@ -72,7 +77,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		case ee.quiet:
 		case errors.As(ee.err, &jobErrs):
 			// Each line already says file:line:column.
-			fmt.Fprintln(stderr, jobErrs)
+			printJobErrors(stderr, jobErrs)
 		default:
 			fmt.Fprintln(stderr, "etl:", ee.err)
 		}
@@ -83,27 +88,56 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return exitJobInvalid
 }
 
+// app is what every command shares: the output flags and the process's
+// streams and environment.
+type app struct {
+	out    outputFlags
+	stderr io.Writer
+	getenv func(string) string
+}
+
+// logger is the logger for components, as the output flags ask.
+func (a *app) logger() *slog.Logger { return newLogger(a.stderr, a.out, a.getenv) }
+
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	a := &app{stderr: stderr, getenv: os.Getenv}
 	root := &cobra.Command{
 		Use:   "etl",
 		Short: "Batch ETL between spreadsheets, Parquet and inFlow Inventory",
-		Long: `etl runs declarative YAML job files: a source (CSV, Excel, Parquet) is mapped,
-typed and validated into a sink (Parquet, CSV, Excel, JSON Lines).
+		Long: `etl runs declarative YAML job files: the rows of a source are mapped, typed and
+validated into a sink. Files (CSV, Excel, Parquet, JSON Lines) and inFlow
+Inventory (and the other APIs listed) on both sides:
+
+` + componentTypes() + `
 
 Exit codes:
-  0    success: every row was written, skipped or unchanged
+  0    success: every row was written, created, updated, unchanged or skipped
   1    the run failed (I/O, output, network); any output was discarded
   2    the job file or command line is invalid; nothing ran
   3    rows were rejected (the run finished, or its error policy stopped it)
   130  interrupted (Ctrl-C); any output was discarded`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       buildVersion(),
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if err := a.out.check(); err != nil {
+				return withCode(exitJobInvalid, err)
+			}
+			return nil
+		},
 	}
+	root.SetVersionTemplate("{{.Version}}")
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.out.logFormat, "log-format", "text", "how messages are printed on stderr: text (sentences) or json (one JSON object a line, for machines)")
+	pf.BoolVarP(&a.out.verbose, "verbose", "v", false, "print more: what is being done, not only warnings and errors")
+	pf.BoolVar(&a.out.debug, "debug", false, "print everything, for bug reports")
+	pf.BoolVarP(&a.out.quiet, "quiet", "q", false, "print only errors and the summary line")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(
-		newRunCmd(),
-		newValidateCmd(),
+		newRunCmd(a),
+		newPreviewCmd(a),
+		newValidateCmd(a),
 		newSchemaCmd(),
 		newInspectCmd(),
 		newInitCmd(),

@@ -16,7 +16,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/script")
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(pg.M(m), map[string]func(){ // pg: pgresume_test.go
 		"etl": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
 	})
 }
@@ -24,6 +24,7 @@ func TestMain(m *testing.M) {
 // TestScripts runs the golden CLI scripts in testdata/script. Each script
 // gets $SAMPLES (the repository's samples/) and $JOBS (jobs/).
 func TestScripts(t *testing.T) {
+	t.Parallel()
 	_, file, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(file), "..", "..")
 	testscript.Run(t, testscript.Params{

@@ -90,11 +90,14 @@ func TestKillAndResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts etl twice against an emulator")
 	}
+	t.Parallel()
 	const n = 150
 	run := func(srv *sandbox.Server, dir string, args ...string) *exec.Cmd {
 		return etlCommand(t, dir, []string{
 			"INFLOW_BASE_URL=" + srv.URL(), "INFLOW_COMPANY_ID=" + srv.CompanyID(), "INFLOW_API_KEY=" + srv.APIKey(),
-			"INFLOW_RATE_PER_MINUTE=1200", "ETL_JOURNAL=" + filepath.Join(dir, "journal.db"),
+			// 100 requests a second: a run takes about 1.5 s, long enough
+			// for the kill to land mid-run (polled every 20 ms).
+			"INFLOW_RATE_PER_MINUTE=6000", "ETL_JOURNAL=" + filepath.Join(dir, "journal.db"),
 		}, args...)
 	}
 

@@ -6,53 +6,56 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/etl-dev/etl/inflow/sandbox"
+	"github.com/etl-dev/etl/internal/emulator"
+	// The emulators register themselves for `etl sandbox NAME`.
+	_ "github.com/etl-dev/etl/goflow/sandbox"
+	_ "github.com/etl-dev/etl/inflow/sandbox"
+	_ "github.com/etl-dev/etl/inventora/sandbox"
 )
+
+// defaultSandbox is what `etl sandbox` serves without a name.
+const defaultSandbox = "inflow"
 
 func newSandboxCmd() *cobra.Command {
 	var (
-		addr, seedPath, faults, company, key string
+		addr, seedPath, faults, account, key string
 		rate, rateHour                       int
 	)
 	cmd := &cobra.Command{
-		Use:   "sandbox",
-		Short: "Run a local inFlow Cloud API emulator",
-		Long: `Sandbox serves an in-memory emulator of the inFlow Cloud API (version
-2025-06-24) seeded with a small sample company, for trying jobs without an
-account and for tests. It prints the environment to point etl at it.
+		Use:   "sandbox [NAME]",
+		Short: "Run a local API emulator (inflow by default)",
+		Long: `Sandbox serves an in-memory emulator of an API etl connects to, for trying
+jobs without an account and for tests, and prints the environment to point
+etl at it. NAME is one of: ` + strings.Join(emulator.Names(), ", ") + ` (default ` + defaultSandbox + `).
 
---faults injects trouble, as a comma-separated list:
-  error=0.05     answer 5% of requests with 500 or 503
-  drop=0.01      close 1% of connections without an answer
-  latency=50ms   add latency to every response`,
-		Args: cobra.NoArgs,
+` + emulator.FaultsHelp,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts := sandbox.Options{CompanyID: company, APIKey: key, RatePerMinute: rate, RatePerHour: rateHour}
-			if seedPath != "" {
-				f, err := os.Open(seedPath)
-				if err != nil {
-					return withCode(exitJobInvalid, err)
-				}
-				seed, err := sandbox.LoadSeed(f)
-				f.Close()
-				if err != nil {
-					return withCode(exitJobInvalid, fmt.Errorf("%s: %w", seedPath, err))
-				}
-				opts.Seed = seed
+			name := defaultSandbox
+			if len(args) == 1 {
+				name = args[0]
 			}
-			fs, err := parseFaults(faults)
+			spec, ok := emulator.Lookup(name)
+			if !ok {
+				return withCode(exitJobInvalid, fmt.Errorf("no emulator %q: use one of %s", name, strings.Join(emulator.Names(), ", ")))
+			}
+			if !cmd.Flags().Changed("rate") {
+				rate = spec.DefaultRatePerMinute
+			}
+			if rate < 0 || rateHour < 0 {
+				return withCode(exitJobInvalid, errors.New("--rate and --rate-hour must not be negative"))
+			}
+			fs, err := emulator.ParseFaults(faults)
 			if err != nil {
 				return withCode(exitJobInvalid, err)
 			}
-			opts.Faults = fs
-			srv, err := sandbox.New(opts)
+			inst, err := spec.New(emulator.Config{Faults: fs, RatePerMinute: rate, RatePerHour: rateHour,
+				SeedPath: seedPath, Account: account, Key: key})
 			if err != nil {
 				return withCode(exitJobInvalid, err)
 			}
@@ -60,13 +63,8 @@ account and for tests. It prints the environment to point etl at it.
 			if err != nil {
 				return withCode(exitFailed, err)
 			}
-			hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "inFlow sandbox listening; point etl at it with:\n")
-			fmt.Fprintf(out, "export INFLOW_BASE_URL=http://%s\n", ln.Addr())
-			fmt.Fprintf(out, "export INFLOW_COMPANY_ID=%s\n", srv.CompanyID())
-			fmt.Fprintf(out, "export INFLOW_API_KEY=%s\n", srv.APIKey())
-			fmt.Fprintf(out, "rate limit: %d requests/minute; Ctrl-C stops it\n", rate)
+			hs := &http.Server{Handler: inst.Handler(), ReadHeaderTimeout: 10 * time.Second}
+			printSandboxEnv(cmd, spec, inst, ln.Addr().String(), rate, rateHour)
 			errc := make(chan error, 1)
 			go func() { errc <- hs.Serve(ln) }()
 			select {
@@ -84,47 +82,50 @@ account and for tests. It prints the environment to point etl at it.
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
-	fl.StringVar(&seedPath, "seed", "", "JSON seed file (default: the bundled sample company)")
-	fl.IntVar(&rate, "rate", 60, "requests per minute before answering 429 (0: unlimited)")
+	fl.StringVar(&seedPath, "seed", "", "JSON seed file (default: the emulator's bundled sample data)")
+	fl.IntVar(&rate, "rate", 60, "requests per minute before answering 429 (0: unlimited; default: the API's documented limit)")
 	fl.IntVar(&rateHour, "rate-hour", 0, "optional second limit, requests per hour (0: off)")
-	fl.StringVar(&faults, "faults", "", "fault injection, e.g. error=0.05,drop=0.01,latency=50ms")
-	fl.StringVar(&company, "company", "", "company ID (default: the seed's)")
-	fl.StringVar(&key, "key", "", "API key clients must send (default: sandbox-key)")
+	fl.StringVar(&faults, "faults", "", "fault injection, e.g. error=0.05,drop=0.05,latency=50ms,429=0.05,lost=0.05")
+	fl.StringVar(&account, "account", "", "account id clients must use (inflow: the company ID; default: the seed's)")
+	fl.StringVar(&account, "company", "", "the same as --account (inflow's company ID)")
+	fl.StringVar(&key, "key", "", "API key clients must send (default: the emulator's, e.g. sandbox-key)")
 	return cmd
 }
 
-func parseFaults(s string) (sandbox.Faults, error) {
-	var f sandbox.Faults
-	if s == "" {
-		return f, nil
-	}
-	for _, part := range strings.Split(s, ",") {
-		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
-		if !ok {
-			return f, fmt.Errorf("--faults: %q is not key=value (error=0.05, drop=0.01, latency=50ms)", part)
-		}
-		var err error
-		switch k {
-		case "error":
-			f.ErrorRate, err = parseShare(v)
-		case "drop":
-			f.DropRate, err = parseShare(v)
-		case "latency":
-			f.Latency, err = time.ParseDuration(v)
-		default:
-			return f, fmt.Errorf("--faults: unknown fault %q: use error, drop or latency", k)
-		}
-		if err != nil {
-			return f, fmt.Errorf("--faults %s: %w", k, err)
+// printSandboxEnv prints every variable a user needs to point etl at the
+// emulator, the rate included, so a job's limiter matches the emulator's.
+// The output is a sourceable shell file: `export K=V` lines and comments
+// starting with "# " (`etl sandbox > sandbox.env &` then `. ./sandbox.env`).
+// A variable the API does not have (an empty name) is not printed.
+func printSandboxEnv(cmd *cobra.Command, spec emulator.Spec, inst emulator.Instance, addr string, rate, rateHour int) {
+	out := cmd.OutOrStdout()
+	fmt.Fprintf(out, "# %s sandbox (%s) listening on %s; point etl at it with:\n", spec.Name, spec.Title, addr)
+	env := spec.Env
+	export := func(name, value string) {
+		if name != "" {
+			fmt.Fprintf(out, "export %s=%s\n", name, value)
 		}
 	}
-	return f, nil
-}
-
-func parseShare(v string) (float64, error) {
-	x, err := strconv.ParseFloat(v, 64)
-	if err != nil || x < 0 || x > 1 {
-		return 0, fmt.Errorf("%q is not a share between 0 and 1", v)
+	export(env.BaseURL, "http://"+addr+spec.BasePath)
+	if env.Account != "" {
+		export(env.Account, inst.Account())
 	}
-	return x, nil
+	export(env.Key, inst.Key())
+	if rate > 0 {
+		export(env.RatePerMinute, fmt.Sprint(rate))
+	}
+	if rateHour > 0 {
+		export(env.RatePerHour, fmt.Sprint(rateHour))
+	}
+	limit := "unlimited"
+	if rate > 0 {
+		limit = fmt.Sprintf("%d requests/minute", rate)
+	}
+	if rateHour > 0 {
+		limit += fmt.Sprintf(", %d requests/hour", rateHour)
+	}
+	fmt.Fprintf(out, "# rate limit: %s; Ctrl-C stops it\n", limit)
+	if f, ok := out.(interface{ Sync() error }); ok {
+		_ = f.Sync()
+	}
 }

@@ -14,10 +14,15 @@
 //     POST /products/summary), categories, locations, pricing-schemes,
 //     currencies, customers, vendors, sales-orders, purchase-orders,
 //     stock-adjustments, stock-transfers, product-cost-adjustments,
-//     adjustment-reasons, taxing-schemes, tax-codes, payment-terms and
-//     team-members: GET list, GET by id (not team-members: the spec has no such
-//     route) and PUT upsert on the collection for the writable ones. PUT on
-//     a read-only collection and any other method answer 405 with Allow.
+//     adjustment-reasons, taxing-schemes, tax-codes, payment-terms,
+//     team-members, operation-types and custom-field-definitions: GET list,
+//     GET by id (not team-members and custom-field-definitions: the spec has
+//     no such route) and PUT upsert on the collection for the writable ones
+//     (custom-field-definitions too). custom-fields is one object per
+//     company (the transactions' custom-field print labels): GET answers
+//     it, PUT updates it, and its customFieldsId is the company id (another
+//     id is a 400). PUT on a read-only collection and any other method
+//     answer 405 with Allow.
 //   - Checks, in order: injected drops, the rate limit (429 with
 //     Retry-After in whole seconds, at least 1), injected 429s and 5xx,
 //     Authorization: Bearer key (401), company id (404), Accept:
@@ -80,9 +85,24 @@
 //     InTransit, and reserve it when Open; sales order pickLines remove and
 //     restockLines return stock; purchase order receiveLines add and
 //     unstockLines remove. Cancelled documents have no effect; editing a
-//     document replaces its old effect. A decrease that leaves a line below
-//     zero is 422 "Negative Inventory ..." unless X-OverrideAllowNegativeInventory:
-//     TRUE is sent (for every document type, not only sales orders).
+//     document undoes exactly the effect its old version had (remembered
+//     per document) and applies the new one.
+//   - Negative inventory is judged per location, as the vendor states it
+//     ("would make inventory levels in that location go into a negative
+//     quantity"): a document whose decreases leave a product's total at a
+//     location below zero is 422 "Negative Inventory ..." unless
+//     X-OverrideAllowNegativeInventory: TRUE is sent (for every document
+//     type, not only sales orders). A decrease that names a sublocation
+//     takes from that sublocation, which may go below zero while the
+//     location as a whole does not.
+//   - How a decrease that names no sublocation (a pick line without one,
+//     an adjustment line, a transfer's line without fromSublocation, an
+//     unstock line) chooses sublocations: from the unnamed sublocation
+//     first, then from the others in name order (A-01 before B-02), each
+//     as far as its stock goes; what none holds is taken from the unnamed
+//     sublocation (below zero: the rule above decides). So picking from a
+//     location whose stock sits only in sublocations is not refused while
+//     the location has enough.
 //     Serialised products need one serial per unit; a serial is in stock at
 //     most once and never below zero (the override does not apply), and its
 //     line stays at zero once it leaves. Services and non-stocked products
@@ -112,18 +132,24 @@
 //     state change; LostReplyRate applies the request and then drops the
 //     answer (a write that happened although the client saw an error);
 //     RetryAfter can omit the header or send a fixed value such as "0";
-//     Latency delays every answer. Rand makes the draws repeatable.
-//   - Stats count requests by "METHOD /route/{template}", 429s (TooMany)
-//     and injected faults (Faulted); Requests is the request log (bounded to
-//     the latest 200,000). Entity, All and Put give tests direct access to
-//     the state, Put with the same validation and stock effects as a PUT.
+//     Latency delays every answer. Rand (or Seed) makes the draws
+//     repeatable. Faults, the rate limit and the counters are the shared
+//     emulator harness (internal/emulator), on Options.Clock.
+//   - Stats count requests by "METHOD /route/{template}" and by method,
+//     writes that reached the API (Writes: a dry run leaves it 0), 429s
+//     (TooMany) and injected faults (Faulted); Requests is the request log
+//     (bounded to the latest 200,000). Entity, All, OnHand and Put give
+//     tests direct access to the state, Put with the same validation and
+//     stock effects as a PUT.
 //
 // # What it does not model
 //
 //   - Manufacturing orders, stock counts and count sheets, stockroom scans
-//     and users, operation types, custom field definitions and dropdowns,
-//     webhooks, suggested sublocations, images and attachments (always
-//     empty), and PUT on taxing schemes (tax configuration is seed-only).
+//     and users, custom field dropdown options, webhooks, suggested
+//     sublocations, images and attachments (always empty), and PUT on
+//     taxing schemes (tax configuration is seed-only). Custom field
+//     definitions are labels only: nothing checks a value against its
+//     type (dropdown, date, checkbox).
 //   - PUT /{entity}/{id}: the spec has none, so there is no URL/body id
 //     check; a bulk PUT of a JSON array (seen in old vendor samples) is a 400.
 //   - Units of measure: quantities are taken in standard units
@@ -132,9 +158,8 @@
 //     average; no cost of goods sold, no FixedMarkup price calculation.
 //   - Reservations beyond the summary figures: no allocation to specific
 //     sublocations or serials, no backorders, no work orders or builds
-//     (those quantities are always zero), no picking by default
-//     sublocation: a pick or adjustment takes stock from the sublocation it
-//     names ("" when none).
+//     (those quantities are always zero), no default sublocation per
+//     product: an unnamed decrease chooses as described above.
 //   - Customer and vendor balances, credits and dues (always empty),
 //     invoicing, returns accounting, currency conversion and exchange rates.
 //   - Permissions, several companies or keys, webhook delivery, deletion

@@ -27,10 +27,13 @@ func (k invKey) lineID() string {
 	return uuid.NewSHA1(invNamespace, []byte(k.product+"|"+k.location+"|"+k.sublocation+"|"+k.serial)).String()
 }
 
-// movement is a change of stock caused by a document.
+// movement is a change of stock caused by a document. choose marks a
+// decrease that names no sublocation: applyStock decides which
+// sublocations it takes from.
 type movement struct {
-	key   invKey
-	delta decimal.Decimal
+	key    invKey
+	delta  decimal.Decimal
+	choose bool
 }
 
 func stockKind(k *kind) bool {
@@ -59,7 +62,7 @@ func (s *Server) movements(k *kind, obj map[string]any) ([]movement, *apiError) 
 		q := dec(qty(line, "standardQuantity")).Mul(decimal.NewFromInt(sign))
 		if p["trackSerials"] != true {
 			if !q.IsZero() {
-				out = append(out, movement{invKey{pid, location, sublocation, ""}, q})
+				out = append(out, movement{key: invKey{pid, location, sublocation, ""}, delta: q, choose: q.IsNegative() && sublocation == ""})
 			}
 			return nil
 		}
@@ -79,7 +82,7 @@ func (s *Server) movements(k *kind, obj map[string]any) ([]movement, *apiError) 
 				return badRequest("%s: serial numbers must be non-empty and distinct (%q).", path, serial)
 			}
 			seen[strings.ToLower(serial)] = true
-			out = append(out, movement{invKey{pid, location, sublocation, serial}, one})
+			out = append(out, movement{key: invKey{pid, location, sublocation, serial}, delta: one})
 		}
 		return nil
 	}
@@ -126,12 +129,19 @@ func (s *Server) movements(k *kind, obj map[string]any) ([]movement, *apiError) 
 }
 
 // applyStock replaces the stock effect of a document's old version by that
-// of its new version, refusing results that inFlow refuses. Callers hold s.mu.
+// of its new version, refusing results that inFlow refuses. The effect a
+// version had is remembered (by document), so that an edit undoes exactly
+// what the old version did, wherever its picks were taken from. Callers
+// hold s.mu.
 func (s *Server) applyStock(k *kind, oldObj, newObj map[string]any, allowNegative bool) *apiError {
 	if !stockKind(k) {
 		return nil
 	}
-	oldM, _ := s.movements(k, oldObj)
+	docKey := k.name + "/" + str(newObj[k.idProp])
+	oldM, applied := s.effects[docKey]
+	if !applied {
+		oldM, _ = s.movements(k, oldObj)
+	}
 	newM, e := s.movements(k, newObj)
 	if e != nil {
 		return e
@@ -147,11 +157,17 @@ func (s *Server) applyStock(k *kind, oldObj, newObj map[string]any, allowNegativ
 	for _, m := range oldM {
 		bump(m.key, m.delta.Neg())
 	}
+	newM = s.chooseSublocations(newM, delta)
 	for _, m := range newM {
 		bump(m.key, m.delta)
 	}
 	ps := func(k invKey) [2]string { return [2]string{k.product, strings.ToLower(k.serial)} }
 	touched := map[[2]string]bool{}
+	// The rule is per location: a decrease may not take the location's
+	// stock of the product below zero (inFlow: "would make inventory
+	// levels in that location go into a negative quantity").
+	decreased := map[pl]bool{}
+	var places []pl
 	for _, key := range order {
 		d := delta[key]
 		if d.IsZero() {
@@ -161,9 +177,8 @@ func (s *Server) applyStock(k *kind, oldObj, newObj map[string]any, allowNegativ
 		if l := s.inv[key]; l != nil {
 			cur = l.qty
 		}
-		next := cur.Add(d)
 		if key.serial != "" {
-			if next.IsNegative() {
+			if cur.Add(d).IsNegative() {
 				return &apiError{status: http.StatusUnprocessableEntity, msg: fmt.Sprintf(
 					"Negative Inventory: serial number %s of %s is not in stock at %s%s.",
 					key.serial, s.productName(key.product), s.locationName(key.location), subText(key.sublocation))}
@@ -171,10 +186,29 @@ func (s *Server) applyStock(k *kind, oldObj, newObj map[string]any, allowNegativ
 			touched[ps(key)] = true
 			continue
 		}
-		if d.IsNegative() && next.IsNegative() && !allowNegative {
-			return &apiError{status: http.StatusUnprocessableEntity, msg: fmt.Sprintf(
-				"Negative Inventory: this would leave %s of %s at %s%s (on hand %s). Send X-OverrideAllowNegativeInventory: TRUE to allow it.",
-				next.String(), s.productName(key.product), s.locationName(key.location), subText(key.sublocation), cur.String())}
+		if p := (pl{key.product, key.location}); d.IsNegative() && !decreased[p] {
+			decreased[p] = true
+			places = append(places, p)
+		}
+	}
+	if !allowNegative {
+		for _, p := range places {
+			cur, change := decimal.Zero, decimal.Zero
+			for key, l := range s.inv {
+				if key.product == p.product && key.location == p.location && key.serial == "" {
+					cur = cur.Add(l.qty)
+				}
+			}
+			for key, d := range delta {
+				if key.product == p.product && key.location == p.location && key.serial == "" {
+					change = change.Add(d)
+				}
+			}
+			if next := cur.Add(change); change.IsNegative() && next.IsNegative() {
+				return &apiError{status: http.StatusUnprocessableEntity, msg: fmt.Sprintf(
+					"Negative Inventory: this would leave %s of %s at %s (on hand %s). Send X-OverrideAllowNegativeInventory: TRUE to allow it.",
+					next.String(), s.productName(p.product), s.locationName(p.location), cur.String())}
+			}
 		}
 	}
 	// A serial number is in stock at most once across locations.
@@ -203,7 +237,58 @@ func (s *Server) applyStock(k *kind, oldObj, newObj map[string]any, allowNegativ
 		}
 		s.addStock(key, d)
 	}
+	if len(newM) == 0 {
+		delete(s.effects, docKey)
+	} else {
+		s.effects[docKey] = newM
+	}
 	return nil
+}
+
+// chooseSublocations decides where decreases that name no sublocation
+// take their stock from, given the changes already pending (the old
+// version's effect undone): from the unnamed sublocation first, then from
+// the others in name order, each as far as its stock goes; what none of
+// them holds is taken from the unnamed sublocation (below zero, which the
+// per-location rule then judges). Other movements pass unchanged.
+func (s *Server) chooseSublocations(ms []movement, pending map[invKey]decimal.Decimal) []movement {
+	var out []movement
+	taken := map[invKey]decimal.Decimal{}
+	for _, m := range ms {
+		if !m.choose {
+			out = append(out, m)
+			continue
+		}
+		var subs []string
+		for key := range s.inv {
+			if key.product == m.key.product && key.location == m.key.location && key.serial == "" && key.sublocation != "" {
+				subs = append(subs, key.sublocation)
+			}
+		}
+		sort.Strings(subs)
+		need := m.delta.Neg()
+		for _, sub := range append([]string{""}, subs...) {
+			if !need.IsPositive() {
+				break
+			}
+			key := invKey{m.key.product, m.key.location, sub, ""}
+			have := pending[key].Sub(taken[key])
+			if l := s.inv[key]; l != nil {
+				have = have.Add(l.qty)
+			}
+			if !have.IsPositive() {
+				continue
+			}
+			q := decimal.Min(have, need)
+			taken[key] = taken[key].Add(q)
+			out = append(out, movement{key: key, delta: q.Neg()})
+			need = need.Sub(q)
+		}
+		if need.IsPositive() {
+			out = append(out, movement{key: m.key, delta: need.Neg()})
+		}
+	}
+	return out
 }
 
 // addStock changes one inventory line; callers hold s.mu.

@@ -11,6 +11,9 @@ type kind struct {
 	// none is sent ("SO-000001").
 	numberProp, numberPrefix string
 	filters                  map[string]filterMaker
+	// singleton: one record per company, whose id is the company id (GET
+	// answers it, not a list): custom-fields.
+	singleton bool
 }
 
 // The entities the emulator serves. Paths and id properties follow the
@@ -42,6 +45,12 @@ var kindList = []*kind{
 	{name: "payment-terms", schema: "PaymentTerms", idProp: "paymentTermsId", byID: true},
 	// The spec has no GET /team-members/{id}.
 	{name: "team-members", schema: "TeamMember", idProp: "teamMemberId"},
+	{name: "operation-types", schema: "OperationType", idProp: "operationTypeId", byID: true},
+	// Custom field labels per entity type and property (custom1 … custom10).
+	{name: "custom-field-definitions", schema: "CustomFieldDefinition", idProp: "customFieldDefinitionId", writable: true},
+	// The print labels of the transactions' custom fields: one object,
+	// "customFieldsId refers to the companyID".
+	{name: "custom-fields", schema: "CustomFields", idProp: "customFieldsId", writable: true, singleton: true},
 }
 
 var (

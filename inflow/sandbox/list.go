@@ -492,6 +492,15 @@ func cmpOrdered[T int64 | float64](x, y T) int {
 }
 
 func (s *Server) handleList(r *http.Request, k *kind) (int, any, http.Header, *apiError) {
+	if k.singleton {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		obj := s.lookup(k.name, s.companyID)
+		if obj == nil {
+			obj = map[string]any{k.idProp: s.companyID}
+		}
+		return http.StatusOK, s.render(k.schema, obj, includeTree{}, owner{}), nil, nil
+	}
 	lq, e := s.parseListLocked(k, r)
 	if e != nil {
 		return 0, nil, nil, e

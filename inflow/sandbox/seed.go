@@ -39,6 +39,11 @@ type Seed struct {
 	AdjustmentReasons []map[string]any `json:"adjustmentReasons,omitempty"`
 	PaymentTerms      []map[string]any `json:"paymentTerms,omitempty"`
 	TeamMembers       []map[string]any `json:"teamMembers,omitempty"`
+	OperationTypes    []map[string]any `json:"operationTypes,omitempty"`
+	// CustomFieldDefinitions label the custom1 … custom10 properties per
+	// entity type; CustomFields holds the transactions' print labels.
+	CustomFieldDefinitions []map[string]any `json:"customFieldDefinitions,omitempty"`
+	CustomFields           map[string]any   `json:"customFields,omitempty"`
 
 	Vendors   []map[string]any `json:"vendors,omitempty"`
 	Customers []map[string]any `json:"customers,omitempty"`
@@ -140,8 +145,14 @@ func (s *Server) load(seed *Seed) error {
 	}{
 		{"taxing-schemes", bare}, {"tax-codes", seed.TaxCodes}, {"taxing-schemes", seed.TaxingSchemes},
 		{"adjustment-reasons", seed.AdjustmentReasons}, {"payment-terms", seed.PaymentTerms}, {"team-members", seed.TeamMembers},
+		{"operation-types", seed.OperationTypes}, {"custom-field-definitions", seed.CustomFieldDefinitions},
 	} {
 		if err := put(step.kind, step.objs); err != nil {
+			return err
+		}
+	}
+	if seed.CustomFields != nil {
+		if err := put("custom-fields", []map[string]any{seed.CustomFields}); err != nil {
 			return err
 		}
 	}

@@ -2,10 +2,7 @@ package sandbox
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"math/rand/v2"
 	"mime"
 	"net"
 	"net/http"
@@ -14,6 +11,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/etl-dev/etl/internal/apikit"
+	"github.com/etl-dev/etl/internal/emulator"
 )
 
 // APIVersion is the inFlow API version the emulator answers, taken from the
@@ -40,30 +40,16 @@ type Options struct {
 	RatePerHour   int              // optional second window; 0 = off
 	RateBurst     int              // token-bucket size of the minute window; default RatePerMinute
 	Faults        Faults           // injected failures
-	Now           func() time.Time // clock for records, dates and the rate limiter; default time.Now
+	Now           func() time.Time // clock for records, dates and the rate limiter when Clock is nil; default time.Now
+	// Clock, when set, is the clock of records, dates, the rate limit and
+	// the latency fault (share a VirtualClock with the client in tests).
+	Clock apikit.Clock
 }
 
-// Faults inject failures for reliability tests. Except LostReplyRate, they
-// act before a request reaches the API logic, so such a request never
-// changes state. Draws happen in this order: DropRate, (rate limit),
-// TooManyRate, ErrorRate, and after processing LostReplyRate.
-type Faults struct {
-	ErrorRate float64       // share of requests answered 500 or 503
-	DropRate  float64       // share of connections closed without an answer
-	Latency   time.Duration // added to every response
-	Rand      *rand.Rand    // source for the draws (math/rand/v2); nil: seeded from the clock
-
-	// TooManyRate is a share of requests answered 429 as if the rate limit
-	// were hit (Retry-After: 1 unless RetryAfter says otherwise).
-	TooManyRate float64
-	// RetryAfter overrides the Retry-After header of 429 answers: "" sends
-	// the computed whole seconds (at least 1), "omit" sends none, any other
-	// value is sent as it is (e.g. "0").
-	RetryAfter string
-	// LostReplyRate is a share of requests that are processed (a PUT is
-	// applied) whose answer is then lost: the connection closes without it.
-	LostReplyRate float64
-}
+// Faults inject failures for reliability tests: the emulator harness's
+// (see emulator.Faults: ErrorRate, DropRate, Latency, TooManyRate,
+// RetryAfter, LostReplyRate, Rand, Seed).
+type Faults = emulator.Faults
 
 // Server is an in-memory inFlow Cloud API. It is safe for concurrent use.
 type Server struct {
@@ -71,12 +57,12 @@ type Server struct {
 	companyID string
 	apiKey    string
 	now       func() time.Time
-	lim       *limiter
-	faults    Faults
+	h         *emulator.Harness
 
 	mu       sync.Mutex // guards the entity state below
 	tables   map[string]*table
 	inv      map[invKey]*invLine
+	effects  map[string][]movement // the stock movements each document made, by "kind/id"
 	rowver   uint64
 	seq      uint64
 	counters map[string]int    // next document number per kind
@@ -84,13 +70,6 @@ type Server struct {
 	// productNames and productSKUs index products by uniqueKey.
 	productNames, productSKUs map[string]string
 	defs                      defaults
-
-	faultMu sync.Mutex
-	rnd     *rand.Rand
-
-	statsMu sync.Mutex
-	stats   Stats
-	log     []RequestRecord
 
 	httpSrv *http.Server
 	ln      net.Listener
@@ -119,21 +98,27 @@ func New(opts Options) (*Server, error) {
 		m:            m,
 		apiKey:       opts.APIKey,
 		now:          opts.Now,
-		faults:       opts.Faults,
 		tables:       map[string]*table{},
 		inv:          map[invKey]*invLine{},
+		effects:      map[string][]movement{},
 		rowver:       0x310A00,
 		counters:     map[string]int{},
 		costs:        map[string]string{},
 		productNames: map[string]string{},
 		productSKUs:  map[string]string{},
-		stats:        Stats{ByRoute: map[string]int{}},
 	}
 	if s.apiKey == "" {
 		s.apiKey = DefaultAPIKey
 	}
-	if s.now == nil {
+	clock := opts.Clock
+	switch {
+	case clock != nil:
+		s.now = clock.Now
+	case s.now != nil:
+		clock = nowClock(s.now)
+	default:
 		s.now = time.Now
+		clock = apikit.RealClock()
 	}
 	company := opts.CompanyID
 	if company == "" {
@@ -147,24 +132,29 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("sandbox: company id %q is not a GUID", company)
 	}
 	s.companyID = cid.String()
-	for _, r := range []float64{opts.Faults.ErrorRate, opts.Faults.DropRate, opts.Faults.TooManyRate, opts.Faults.LostReplyRate} {
-		if r < 0 || r > 1 {
-			return nil, errors.New("sandbox: fault rates must be between 0 and 1")
-		}
+	h, err := emulator.New(emulator.Options{
+		Faults: opts.Faults,
+		Clock:  clock,
+		Route: func(r *http.Request) string {
+			_, rt := parseRoute(r.URL.Path)
+			return rt.template
+		},
+		Rates: func(string) emulator.Rate {
+			return emulator.Rate{PerMinute: max(opts.RatePerMinute, 0), Burst: opts.RateBurst, PerHour: max(opts.RatePerHour, 0)}
+		},
+		RateHeaders: rateHeaders,
+	}, http.HandlerFunc(s.serve))
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	s.rnd = opts.Faults.Rand
-	if s.rnd == nil {
-		t := uint64(time.Now().UnixNano())
-		s.rnd = rand.New(rand.NewPCG(t, t>>17|1))
-	}
-	s.lim = newLimiter(opts.RatePerMinute, opts.RateBurst, opts.RatePerHour, s.now())
+	s.h = h
 	for _, k := range kindList {
 		s.tables[k.name] = &table{rows: map[string]*record{}}
 	}
 	if err := s.load(seed); err != nil {
 		return nil, err
 	}
-	s.handler = http.HandlerFunc(s.serve)
+	s.handler = h
 	return s, nil
 }
 
@@ -243,91 +233,28 @@ func parseRoute(path string) (company string, rt route) {
 	return company, rt
 }
 
+// serve answers a request that passed the harness (faults, rate limit).
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	start := s.now()
 	company, rt := parseRoute(r.URL.Path)
-	sw := &statusWriter{ResponseWriter: w}
-	faulted, limited, recorded := false, false, false
-	record := func() {
-		if !recorded {
-			recorded = true
-			s.recordRequest(RequestRecord{
-				Time: start, Method: r.Method, Path: rt.template, Query: r.URL.RawQuery, Status: sw.status,
-			}, faulted, limited)
-		}
-	}
-	defer record()
-
-	if d := s.faults.Latency; d > 0 {
-		t := time.NewTimer(d)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-		}
-	}
-	if s.draw(s.faults.DropRate) {
-		faulted = true
-		record() // before the client can see the connection close
-		s.drop(sw)
-		return
-	}
-	s.setRateHeaders(sw, s.now())
-	ok, wait := s.lim.take(s.now())
-	if ok && s.draw(s.faults.TooManyRate) {
-		ok, wait, faulted = false, time.Second, true
-	}
-	if !ok {
-		limited = true
-		secs := int((wait + time.Second - 1) / time.Second)
-		if secs < 1 {
-			secs = 1
-		}
-		switch ra := s.faults.RetryAfter; ra {
-		case "":
-			sw.Header().Set("Retry-After", fmt.Sprint(secs))
-		case "omit":
-		default:
-			sw.Header().Set("Retry-After", ra)
-		}
-		writeError(sw, &apiError{status: http.StatusTooManyRequests,
-			msg: fmt.Sprintf("Too many requests. Try again in %d seconds.", secs)})
-		return
-	}
-	if s.draw(s.faults.ErrorRate) {
-		faulted = true
-		status := http.StatusInternalServerError
-		if s.draw(0.5) {
-			status = http.StatusServiceUnavailable
-		}
-		writeError(sw, &apiError{status: status, msg: http.StatusText(status) + " (injected fault)"})
-		return
-	}
 	if err := s.authorize(r, company); err != nil {
 		if err.status == http.StatusUnauthorized {
-			sw.Header().Set("WWW-Authenticate", "Bearer")
+			w.Header().Set("WWW-Authenticate", "Bearer")
 		}
-		writeError(sw, err)
+		writeError(w, err)
 		return
 	}
 	status, body, hdr, err := s.dispatch(r, rt)
-	if s.draw(s.faults.LostReplyRate) {
-		faulted = true
-		record()
-		s.drop(sw)
-		return
-	}
 	if err != nil {
 		for k, v := range err.header {
-			sw.Header()[k] = v
+			w.Header()[k] = v
 		}
-		writeError(sw, err)
+		writeError(w, err)
 		return
 	}
 	for k, v := range hdr {
-		sw.Header()[k] = v
+		w.Header()[k] = v
 	}
-	writeJSON(sw, status, body)
+	writeJSON(w, status, body)
 }
 
 func (s *Server) authorize(r *http.Request, company string) *apiError {
@@ -411,30 +338,6 @@ func (s *Server) dispatch(r *http.Request, rt route) (int, any, http.Header, *ap
 	return 0, nil, nil, &apiError{status: http.StatusNotFound, msg: "No route matches " + r.URL.Path}
 }
 
-// draw reports true with probability p.
-func (s *Server) draw(p float64) bool {
-	if p <= 0 {
-		return false
-	}
-	s.faultMu.Lock()
-	defer s.faultMu.Unlock()
-	return s.rnd.Float64() < p
-}
-
-// drop closes the connection without an answer.
-func (s *Server) drop(w *statusWriter) {
-	if hj, ok := w.ResponseWriter.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
-			if tc, ok := conn.(*net.TCPConn); ok {
-				_ = tc.SetLinger(0)
-			}
-			_ = conn.Close()
-			return
-		}
-	}
-	panic(http.ErrAbortHandler)
-}
-
 // apiError is an error answer: {"message": "..."} with a status.
 type apiError struct {
 	status int
@@ -452,29 +355,14 @@ func writeError(w http.ResponseWriter, e *apiError) {
 	writeJSON(w, e.status, map[string]any{"message": e.msg, "status": e.status})
 }
 
-func writeJSON(w http.ResponseWriter, status int, body any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(body)
-}
+func writeJSON(w http.ResponseWriter, status int, body any) { emulator.WriteJSON(w, status, body) }
 
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
+// nowClock is a clock from a Now function (Options.Now), sleeping in real
+// time.
+type nowClock func() time.Time
 
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
+func (c nowClock) Now() time.Time { return c() }
 
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
+func (c nowClock) Sleep(ctx context.Context, d time.Duration) error {
+	return apikit.RealClock().Sleep(ctx, d)
 }

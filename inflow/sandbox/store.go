@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/etl-dev/etl/internal/jsonval"
 )
 
@@ -122,4 +124,18 @@ func decodeObject(b []byte) (map[string]any, error) {
 		return nil, fmt.Errorf("the body must be one JSON object")
 	}
 	return m, nil
+}
+
+// OnHand is the stock of a product at a location (all sublocations and
+// serials), for tests that check what documents did.
+func (s *Server) OnHand(productID, locationID string) decimal.Decimal {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	total := decimal.Zero
+	for k, l := range s.inv {
+		if strings.EqualFold(k.product, productID) && strings.EqualFold(k.location, locationID) {
+			total = total.Add(l.qty)
+		}
+	}
+	return total
 }

@@ -89,6 +89,14 @@ func (s *Server) upsert(k *kind, body map[string]any, o writeOpts) (*record, *ap
 		}
 	}
 	idStr, _ := rawID.(string)
+	if k.singleton {
+		if idStr == "" {
+			idStr = s.companyID
+		}
+		if !strings.EqualFold(idStr, s.companyID) {
+			return nil, badRequest("%s must be your companyId (%s), not %q.", k.idProp, s.companyID, idStr)
+		}
+	}
 	uid, err := uuid.Parse(idStr)
 	if err != nil || uid == uuid.Nil {
 		return nil, badRequest("%s property is required, please generate a GUID when inserting.", k.idProp)

@@ -34,7 +34,7 @@ func (r *Run) Intend(ctx context.Context, kind, key, guid, payloadHash string) e
 	if kind == "" || key == "" || guid == "" {
 		return fmt.Errorf("journal: intend in run %d: kind, key and guid are required (got %q, %q, %q)", r.id, kind, key, guid)
 	}
-	if _, err := r.j.intend.ExecContext(ctx, r.id, kind, key, guid, payloadHash, now().UnixMilli()); err != nil {
+	if _, err := r.j.intend.ExecContext(ctx, r.id, kind, key, guid, payloadHash, r.j.now().UnixMilli()); err != nil {
 		return fmt.Errorf("journal: intend %s %s: %w", kind, key, err)
 	}
 	return nil
@@ -50,7 +50,7 @@ func (r *Run) Confirm(ctx context.Context, kind, key, guid, outcome, payloadHash
 		return fmt.Errorf("journal: confirm in run %d: kind, key and guid are required (got %q, %q, %q)", r.id, kind, key, guid)
 	}
 	ctx = context.WithoutCancel(ctx)
-	if _, err := r.j.confirm.ExecContext(ctx, r.id, kind, key, guid, outcome, payloadHash, now().UnixMilli()); err != nil {
+	if _, err := r.j.confirm.ExecContext(ctx, r.id, kind, key, guid, outcome, payloadHash, r.j.now().UnixMilli()); err != nil {
 		return fmt.Errorf("journal: confirm %s %s: %w", kind, key, err)
 	}
 	return nil
@@ -58,7 +58,7 @@ func (r *Run) Confirm(ctx context.Context, kind, key, guid, outcome, payloadHash
 
 // Entries returns this run's entries of kind, by key.
 func (r *Run) Entries(ctx context.Context, kind string) (map[string]Entry, error) {
-	rows, err := r.j.db.QueryContext(ctx, `
+	rows, err := r.j.query(ctx, `
 SELECT key, guid, outcome, payload_hash, confirmed, updated FROM entries
 WHERE run_id = ? AND kind = ?`, r.id, kind)
 	if err != nil {
@@ -145,9 +145,9 @@ INSERT INTO requests (run_id, time, method, path, status, duration) VALUES (?, ?
 // limit of them (limit ≤ 0: all); outcome "" selects every outcome.
 func (j *Journal) Rows(ctx context.Context, id int64, outcome string, limit int) ([]RowOutcome, error) {
 	if limit <= 0 {
-		limit = -1
+		limit = noLimit
 	}
-	rows, err := j.db.QueryContext(ctx, `
+	rows, err := j.query(ctx, `
 SELECT row, origin, key, outcome, message FROM row_outcomes
 WHERE run_id = ? AND (? = '' OR outcome = ?) ORDER BY row, origin LIMIT ?`, id, outcome, outcome, limit)
 	if err != nil {
@@ -172,11 +172,11 @@ WHERE run_id = ? AND (? = '' OR outcome = ?) ORDER BY row, origin LIMIT ?`, id, 
 // limit of them (limit ≤ 0: all).
 func (j *Journal) Requests(ctx context.Context, id int64, limit int) ([]Request, error) {
 	if limit <= 0 {
-		limit = -1
+		limit = noLimit
 	}
-	rows, err := j.db.QueryContext(ctx, `
+	rows, err := j.query(ctx, `
 SELECT time, method, path, status, duration FROM requests
-WHERE run_id = ? ORDER BY time, rowid LIMIT ?`, id, limit)
+WHERE run_id = ? ORDER BY time, `+j.be.requestOrder()+` LIMIT ?`, id, limit)
 	if err != nil {
 		return nil, fmt.Errorf("journal: requests of run %d: %w", id, err)
 	}
@@ -206,7 +206,7 @@ func (j *Journal) inTx(ctx context.Context, query string, n int, args func(i int
 		return err
 	}
 	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, query)
+	stmt, err := tx.PrepareContext(ctx, j.be.rebind(query))
 	if err != nil {
 		return err
 	}
@@ -217,4 +217,35 @@ func (j *Journal) inTx(ctx context.Context, query string, n int, args func(i int
 		}
 	}
 	return tx.Commit()
+}
+
+// JobEntries returns the newest entry of kind for each key over every run
+// of job that was not a dry run, whatever its status: what the job's
+// earlier runs did to each record, for a sink that must not apply a write
+// twice across runs (an "add" stock movement), not only across a resume.
+// A later run's entry of a key replaces an earlier run's.
+func (j *Journal) JobEntries(ctx context.Context, job, kind string) (map[string]Entry, error) {
+	rows, err := j.query(ctx, `
+SELECT e.key, e.guid, e.outcome, e.payload_hash, e.confirmed, e.updated
+FROM entries e JOIN runs r ON r.id = e.run_id
+WHERE r.job = ? AND r.dry_run = 0 AND e.kind = ?
+ORDER BY r.id, e.updated`, job, kind)
+	if err != nil {
+		return nil, fmt.Errorf("journal: entries of job %s: %w", job, err)
+	}
+	defer rows.Close()
+	out := map[string]Entry{}
+	for rows.Next() {
+		e := Entry{Kind: kind}
+		var updated int64
+		if err := rows.Scan(&e.Key, &e.GUID, &e.Outcome, &e.PayloadHash, &e.Confirmed, &updated); err != nil {
+			return nil, fmt.Errorf("journal: entries of job %s: %w", job, err)
+		}
+		e.Updated = fromMillis(updated)
+		out[e.Key] = e
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("journal: entries of job %s: %w", job, err)
+	}
+	return out, nil
 }

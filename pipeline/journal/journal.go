@@ -1,28 +1,39 @@
-// Package journal is etl's run journal: an embedded SQLite database that
-// records each run, the GUIDs an API sink chose before sending a write and
-// whether the server accepted it, each row's outcome, the requests made,
-// and the bookmarks of incremental sources. It is what lets a run that
-// crashed be resumed without duplicates, and what `etl runs` and
-// `etl state` show.
+// Package journal is etl's run journal: a database that records each run,
+// the GUIDs an API sink chose before sending a write and whether the server
+// accepted it, each row's outcome, the requests made, and the bookmarks of
+// incremental sources. It is what lets a run that crashed be resumed
+// without duplicates, what keeps two runs of one job from overlapping (the
+// run lock, see StartRun), and what `etl runs` and `etl state` show.
+//
+// # Backends
+//
+// The journal lives in an embedded SQLite file (the default) or in a
+// PostgreSQL database, chosen by Open's target: a path or a postgres://
+// URL. Both have the same tables, the same behaviour and the same test
+// suite (package journaltest); the schema is versioned and migrated when a
+// journal opens. Package journal links no database driver: import
+// .../pipeline/journal/sqlite and .../pipeline/journal/postgres for them.
 //
 // # Durability
 //
-// The database is in WAL mode with synchronous=NORMAL. A write method
-// returns after its transaction committed, and a committed transaction is
-// in the operating system's hands: it survives the etl process being
-// killed (kill -9, a panic, os.Exit) at any later moment. Only an
-// operating-system crash or power loss can lose the last transactions
-// before the next checkpoint; the database itself stays consistent. That is
-// the guarantee Intend needs (a GUID is recorded before its write is sent,
-// so a resumed run reuses it). SetState is stronger: it commits with
-// synchronous=FULL, so a bookmark survives power loss too.
+// SQLite is in WAL mode with synchronous=NORMAL. A write method returns
+// after its transaction committed, and a committed transaction is in the
+// operating system's hands: it survives the etl process being killed
+// (kill -9, a panic, os.Exit) at any later moment. Only an operating-system
+// crash or power loss can lose the last transactions before the next
+// checkpoint; the database itself stays consistent. That is the guarantee
+// Intend needs (a GUID is recorded before its write is sent, so a resumed
+// run reuses it). SetState is stronger: it commits with synchronous=FULL,
+// so a bookmark survives power loss too. PostgreSQL commits durably
+// (synchronous_commit=on, its default) every time.
 //
 // # Sharing
 //
 // A Journal is safe for concurrent use by many goroutines. Several
-// processes (or several Journals in one process) may open the same file:
-// each waits up to a busy timeout for another's write to finish, and
-// readers never wait for writers.
+// processes (or several Journals in one process, or pods on many hosts
+// with PostgreSQL) may open the same journal: with SQLite each waits up to
+// a busy timeout for another's write to finish, and readers never wait for
+// writers.
 //
 // Package journal does not import package pipeline, so that pipeline can
 // refer to it; *Journal satisfies pipeline.StateStore.
@@ -33,12 +44,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
-	"strings"
+	"sync"
 	"time"
-
-	_ "modernc.org/sqlite" // database/sql driver "sqlite"
 )
 
 // busyTimeout is how long a write waits for another connection's write
@@ -73,69 +83,121 @@ func DefaultPath() string {
 
 // Journal is an open journal database.
 type Journal struct {
-	db   *sql.DB
-	path string
+	db     *sql.DB
+	be     backend
+	target string
+	opts   Options
+	token  string // this Journal's identity in the locks it holds
 
 	intend   *sql.Stmt
 	confirm  *sql.Stmt
 	getState *sql.Stmt
+
+	locksMu sync.Mutex
+	locks   map[string]*jobLock // held run locks, by job
+	stopHB  chan struct{}       // closed by Close: stops the heartbeat
+	hbDone  chan struct{}
 }
 
-// Open opens the journal at path, creating its parent directories, the
-// file and the schema as needed, and upgrading an older schema in place.
-// A journal written by a newer etl (a higher schema version) is refused.
-func Open(path string) (*Journal, error) {
-	if path == "" {
+// Options tune a journal; the zero value is what etl uses.
+type Options struct {
+	// Now is the journal's clock; nil is time.Now. Tests inject one to
+	// age run locks.
+	Now func() time.Time
+	// LockTTL is how long a run lock whose holder stopped its heartbeat
+	// stays held before another run may take it over; 0 is
+	// DefaultLockTTL. The heartbeat renews held locks every LockTTL/4.
+	LockTTL time.Duration
+	// Host names this machine in the locks this journal takes; "" is
+	// os.Hostname. A lock held by a process of the same host that is gone
+	// is taken over at once.
+	Host string
+	// PID is this process in the locks it takes; 0 is os.Getpid.
+	PID int
+}
+
+// DefaultLockTTL is how long a run lock outlives its holder's last
+// heartbeat when nothing tells that the holder is gone.
+const DefaultLockTTL = 2 * time.Minute
+
+// Open opens the journal at target: a file path (an SQLite database) or a
+// postgres:// URL (a PostgreSQL database). For a file it creates the
+// parent directories and the file as needed. Either way it creates the
+// schema, or upgrades an older one in place; a journal written by a newer
+// etl (a higher schema version) is refused.
+//
+// The database drivers are linked by importing
+// github.com/etl-dev/etl/pipeline/journal/sqlite and .../postgres; Open
+// says which one is missing.
+func Open(target string) (*Journal, error) {
+	return OpenWith(target, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(target string, opts Options) (*Journal, error) {
+	if target == "" {
 		return nil, errors.New("journal: empty path")
 	}
-	if strings.ContainsRune(path, '?') {
-		return nil, fmt.Errorf("journal: path %q: a journal path cannot contain '?'", path)
+	be := backendFor(target)
+	if err := checkDriver(be); err != nil {
+		return nil, err
 	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("journal: %w", err)
+	dsn, err := be.dsn(target)
+	if err != nil {
+		return nil, err
+	}
+	shown := be.redact(target)
+	if !isPostgres(target) {
+		if dir := filepath.Dir(target); dir != "" {
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return nil, fmt.Errorf("journal: %w", err)
+			}
 		}
 	}
-	// The driver runs busy_timeout first, then the other pragmas, on every
-	// new connection. _txlock=immediate makes every transaction take the
-	// write lock at BEGIN, where the busy timeout applies, instead of
-	// failing with SQLITE_BUSY when a read turns into a write.
-	dsn := path + "?_pragma=" + fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()) +
-		"&_pragma=foreign_keys(1)" +
-		"&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(NORMAL)" +
-		"&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
+	driver, _ := be.driver()
+	db, err := sql.Open(driver, dsn)
 	if err != nil {
-		return nil, fmt.Errorf("journal: open %s: %w", path, err)
+		return nil, fmt.Errorf("journal: open %s: %w", shown, err)
 	}
-	// SQLite has one writer at a time. One connection serialises this
-	// process's use without SQLITE_BUSY between its own goroutines;
-	// statements are short, so readers hardly wait.
-	db.SetMaxOpenConns(1)
-	db.SetConnMaxLifetime(0)
-	db.SetConnMaxIdleTime(0)
-
-	j := &Journal{db: db, path: path}
+	be.configure(db)
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.LockTTL <= 0 {
+		opts.LockTTL = DefaultLockTTL
+	}
+	if opts.Host == "" {
+		opts.Host, _ = os.Hostname()
+	}
+	if opts.PID == 0 {
+		opts.PID = os.Getpid()
+	}
+	j := &Journal{db: db, be: be, target: target, opts: opts, token: newToken(), locks: map[string]*jobLock{}}
 	ctx := context.Background()
 	if err := j.migrate(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("journal: %s: %w", path, err)
+		return nil, fmt.Errorf("journal: %s: %w", shown, err)
 	}
 	if err := j.prepare(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("journal: %s: %w", path, err)
+		return nil, fmt.Errorf("journal: %s: %w", shown, err)
 	}
 	return j, nil
 }
 
-// Path is the file the journal was opened from.
-func (j *Journal) Path() string { return j.path }
+// Path is where the journal is: the file it was opened from, or the
+// PostgreSQL URL without its password.
+func (j *Journal) Path() string { return j.be.redact(j.target) }
 
-// Close closes the database. Runs and entries stay as they are: a run that
-// was not finished stays "running", and Resumable finds it.
+// Backend names the database the journal is in: "SQLite" or "PostgreSQL".
+func (j *Journal) Backend() string { return j.be.name() }
+
+// Close releases the run locks this journal holds and closes the
+// database. Runs and entries stay as they are: a run that was not finished
+// stays "running", and Resumable finds it.
 func (j *Journal) Close() error {
 	var errs []error
+	errs = append(errs, j.releaseAll())
 	for _, s := range []*sql.Stmt{j.intend, j.confirm, j.getState} {
 		if s != nil {
 			errs = append(errs, s.Close())
@@ -145,76 +207,14 @@ func (j *Journal) Close() error {
 	return errors.Join(errs...)
 }
 
-// migrations are applied in order; PRAGMA user_version counts those done.
-// Never edit one that has shipped: append another.
-var migrations = []string{
-	// 1: runs, their entries, row outcomes, requests, and bookmarks.
-	// Times are Unix milliseconds, durations microseconds.
-	`
-CREATE TABLE runs (
-	id          INTEGER PRIMARY KEY,
-	job         TEXT    NOT NULL,
-	job_path    TEXT    NOT NULL DEFAULT '',
-	fingerprint TEXT    NOT NULL DEFAULT '',
-	dry_run     INTEGER NOT NULL DEFAULT 0,
-	started     INTEGER NOT NULL,
-	finished    INTEGER,
-	status      TEXT    NOT NULL,
-	counts      TEXT    NOT NULL DEFAULT '{}',
-	requests    INTEGER NOT NULL DEFAULT 0,
-	message     TEXT    NOT NULL DEFAULT '',
-	resumes     INTEGER NOT NULL DEFAULT 0
-) STRICT;
-CREATE INDEX runs_by_job ON runs (job, id);
-
-CREATE TABLE entries (
-	run_id       INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-	kind         TEXT    NOT NULL,
-	key          TEXT    NOT NULL,
-	guid         TEXT    NOT NULL,
-	outcome      TEXT    NOT NULL DEFAULT '',
-	payload_hash TEXT    NOT NULL DEFAULT '',
-	confirmed    INTEGER NOT NULL DEFAULT 0,
-	updated      INTEGER NOT NULL,
-	PRIMARY KEY (run_id, kind, key)
-) STRICT, WITHOUT ROWID;
-
-CREATE TABLE row_outcomes (
-	run_id  INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-	row     INTEGER NOT NULL,
-	origin  TEXT    NOT NULL,
-	key     TEXT    NOT NULL DEFAULT '',
-	outcome TEXT    NOT NULL,
-	message TEXT    NOT NULL DEFAULT '',
-	PRIMARY KEY (run_id, row, origin)
-) STRICT;
-
-CREATE TABLE requests (
-	run_id   INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-	time     INTEGER NOT NULL,
-	method   TEXT    NOT NULL,
-	path     TEXT    NOT NULL,
-	status   INTEGER NOT NULL,
-	duration INTEGER NOT NULL
-) STRICT;
-CREATE INDEX requests_by_run ON requests (run_id, time);
-
-CREATE TABLE state (
-	job     TEXT    NOT NULL,
-	key     TEXT    NOT NULL,
-	value   TEXT    NOT NULL,
-	updated INTEGER NOT NULL,
-	PRIMARY KEY (job, key)
-) STRICT, WITHOUT ROWID;
-`,
-}
-
-// migrate brings the schema to len(migrations), in one transaction that
-// holds the write lock, so two processes opening a new file at once do not
-// both create it.
+// migrate brings the schema to the backend's latest version, in one
+// transaction that holds the database's write lock (SQLite) or an
+// advisory lock (PostgreSQL), so two processes opening a new journal at
+// once do not both create it.
 func (j *Journal) migrate(ctx context.Context) error {
-	var version int
-	if err := j.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+	migrations := j.be.migrations()
+	version, err := j.be.version(ctx, j.db)
+	if err != nil {
 		return err
 	}
 	if version == len(migrations) {
@@ -225,8 +225,11 @@ func (j *Journal) migrate(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
+	if err := j.be.lockSchema(ctx, tx); err != nil {
+		return err
+	}
 	// Again under the lock: another process may have migrated meanwhile.
-	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+	if version, err = j.be.version(ctx, tx); err != nil {
 		return err
 	}
 	if version > len(migrations) {
@@ -237,8 +240,7 @@ func (j *Journal) migrate(ctx context.Context) error {
 			return fmt.Errorf("schema migration %d: %w", i+1, err)
 		}
 	}
-	// PRAGMA takes no parameters; the value is an int we control.
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations))); err != nil {
+	if err := j.be.setVersion(ctx, tx, len(migrations)); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -251,7 +253,7 @@ func (j *Journal) prepare(ctx context.Context) error {
 			return nil
 		}
 		var s *sql.Stmt
-		s, err = j.db.PrepareContext(ctx, q)
+		s, err = j.db.PrepareContext(ctx, j.be.rebind(q))
 		return s
 	}
 	j.intend = prep(`
@@ -270,7 +272,32 @@ ON CONFLICT (run_id, kind, key) DO UPDATE SET
 	return err
 }
 
+// The journal's queries are written with ? placeholders; these run them
+// in the backend's spelling.
+
+func (j *Journal) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return j.db.ExecContext(ctx, j.be.rebind(q), args...)
+}
+
+func (j *Journal) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return j.db.QueryContext(ctx, j.be.rebind(q), args...)
+}
+
+func (j *Journal) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return j.db.QueryRowContext(ctx, j.be.rebind(q), args...)
+}
+
 // now is the journal's clock, at the millisecond the database keeps.
-func now() time.Time { return time.UnixMilli(time.Now().UnixMilli()) }
+func (j *Journal) now() time.Time { return time.UnixMilli(j.opts.Now().UnixMilli()) }
+
+// noLimit stands for "no limit" in a LIMIT clause, in every backend.
+const noLimit = math.MaxInt64
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
 
 func fromMillis(ms int64) time.Time { return time.UnixMilli(ms) }

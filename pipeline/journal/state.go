@@ -28,26 +28,19 @@ func (j *Journal) GetState(ctx context.Context, job, key string) (string, bool, 
 }
 
 // SetState sets job's value for key. It is durable when it returns, power
-// loss included: it commits with synchronous=FULL.
+// loss included (SQLite: it commits with synchronous=FULL).
 func (j *Journal) SetState(ctx context.Context, job, key, value string) error {
 	if job == "" || key == "" {
 		return fmt.Errorf("journal: set state: job and key are required (got %q, %q)", job, key)
 	}
-	conn, err := j.db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("journal: set state %s %s: %w", job, key, err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = FULL`); err != nil {
-		return fmt.Errorf("journal: set state %s %s: %w", job, key, err)
-	}
-	// Back to NORMAL for the connection's other users; should that fail,
-	// the connection only stays slower.
-	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA synchronous = NORMAL`)
-	if _, err := conn.ExecContext(ctx, `
+	err := j.be.durable(ctx, j.db, func(conn *sql.Conn) error {
+		_, err := conn.ExecContext(ctx, j.be.rebind(`
 INSERT INTO state (job, key, value, updated) VALUES (?, ?, ?, ?)
-ON CONFLICT (job, key) DO UPDATE SET value = excluded.value, updated = excluded.updated`,
-		job, key, value, now().UnixMilli()); err != nil {
+ON CONFLICT (job, key) DO UPDATE SET value = excluded.value, updated = excluded.updated`),
+			job, key, value, j.now().UnixMilli())
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("journal: set state %s %s: %w", job, key, err)
 	}
 	return nil
@@ -55,7 +48,7 @@ ON CONFLICT (job, key) DO UPDATE SET value = excluded.value, updated = excluded.
 
 // States lists bookmarks by job and key; job "" lists every job's.
 func (j *Journal) States(ctx context.Context, job string) ([]State, error) {
-	rows, err := j.db.QueryContext(ctx, `
+	rows, err := j.query(ctx, `
 SELECT job, key, value, updated FROM state WHERE ? = '' OR job = ? ORDER BY job, key`, job, job)
 	if err != nil {
 		return nil, fmt.Errorf("journal: list state: %w", err)
@@ -85,7 +78,7 @@ func (j *Journal) ResetState(ctx context.Context, job, key string) (int, error) 
 	if job == "" {
 		return 0, errors.New("journal: reset state: job is required")
 	}
-	res, err := j.db.ExecContext(ctx, `DELETE FROM state WHERE job = ? AND (? = '' OR key = ?)`, job, key, key)
+	res, err := j.exec(ctx, `DELETE FROM state WHERE job = ? AND (? = '' OR key = ?)`, job, key, key)
 	if err != nil {
 		return 0, fmt.Errorf("journal: reset state of %s: %w", job, err)
 	}

@@ -46,7 +46,16 @@ func main() {
 		{"catalog.xlsx", func() ([]byte, error) { return catalogXLSX(cat) }},
 		{"customers.csv", func() ([]byte, error) { return tableCSV(cust.header, cust.rows) }},
 		{"vendors.csv", func() ([]byte, error) { return tableCSV(vend.header, vend.rows) }},
-		{"README.md", func() ([]byte, error) { return readme(cat, cust, vend), nil }},
+		{"inventora-stock-count.csv", func() ([]byte, error) { t := inventoraStockCount(); return tableCSV(t.header, t.rows) }},
+		{"open-sales-orders.csv", func() ([]byte, error) { t := openSalesOrders(); return tableCSV(t.header, t.rows) }},
+		{"purchase-orders.xlsx", func() ([]byte, error) { return purchaseOrdersXLSX(purchaseOrderSheet()) }},
+		{"stock-count-adjustments.csv", func() ([]byte, error) { t := stockCountAdjustments(); return tableCSV(t.header, t.rows) }},
+		{"stock-transfer.csv", func() ([]byte, error) { t := stockTransferSheet(); return tableCSV(t.header, t.rows) }},
+		{"goflow-stock.xlsx", func() ([]byte, error) { return goflowStockXLSX(goflowStock()) }},
+		{"README.md", func() ([]byte, error) {
+			docs := inflowDocsReadme(openSalesOrders(), purchaseOrderSheet(), stockCountAdjustments(), stockTransferSheet())
+			return append(append(readme(cat, cust, vend), docs...), goflowReadme(goflowStock())...), nil
+		}},
 	}
 	for _, f := range files {
 		b, err := f.data()

@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/etl-dev/etl/inflow"
 	"github.com/etl-dev/etl/inflow/sandbox"
 	"github.com/etl-dev/etl/pipeline"
 )
@@ -32,22 +31,19 @@ func TestConcurrentChangeIsMergedNotOverwritten(t *testing.T) {
 		t.Fatal(err)
 	}
 	var meddled atomic.Bool
-	testHookClient = func(c *inflow.Config) {
-		c.HTTPClient = &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
-			if r.Method == http.MethodPut && meddled.CompareAndSwap(false, true) {
-				other := map[string]any{"productId": id, "remarks": "edited in inFlow meanwhile",
-					"prices": []any{
-						map[string]any{"productPriceId": "30000000-0000-4000-8000-0000000000a1", "pricingSchemeId": retailPrice, "priceType": "FixedPrice", "unitPrice": "10"},
-						map[string]any{"productPriceId": "30000000-0000-4000-8000-0000000000a2", "pricingSchemeId": wholesale, "priceType": "FixedPrice", "unitPrice": "6"},
-					}}
-				if err := srv.Put("products", other); err != nil {
-					t.Error(err)
-				}
+	withHTTPClient(t, &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if r.Method == http.MethodPut && meddled.CompareAndSwap(false, true) {
+			other := map[string]any{"productId": id, "remarks": "edited in inFlow meanwhile",
+				"prices": []any{
+					map[string]any{"productPriceId": "30000000-0000-4000-8000-0000000000a1", "pricingSchemeId": retailPrice, "priceType": "FixedPrice", "unitPrice": "10"},
+					map[string]any{"productPriceId": "30000000-0000-4000-8000-0000000000a2", "pricingSchemeId": wholesale, "priceType": "FixedPrice", "unitPrice": "6"},
+				}}
+			if err := srv.Put("products", other); err != nil {
+				t.Error(err)
 			}
-			return http.DefaultTransport.RoundTrip(r)
-		})}
-	}
-	t.Cleanup(func() { testHookClient = nil })
+		}
+		return http.DefaultTransport.RoundTrip(r)
+	})})
 	csvPath := filepath.Join(t.TempDir(), "p.csv")
 	writeFile(t, csvPath, "SKU,Name,Price\nLAN-1,Lantern,12\n")
 	path := job(t, csvPath, "mapping:\n  sku: SKU\n  name: Name\n  price: {from: Price, type: decimal}\n", "entity: products\nsandbox: never\nrate_per_minute: 100000\n")
@@ -93,29 +89,26 @@ func TestInsertAndUpdateModes(t *testing.T) {
 // 100 products a request.
 func TestStockFromSummariesWhenLinesAreMissing(t *testing.T) {
 	srv := startEmulator(t, sandbox.Options{})
-	testHookClient = func(c *inflow.Config) {
-		c.HTTPClient = &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
-			resp, err := http.DefaultTransport.RoundTrip(r)
-			if err != nil || r.Method != http.MethodGet || !strings.HasSuffix(r.URL.Path, "/products") {
-				return resp, err
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			recs, err := decodeRecords(body)
-			if err != nil {
-				return nil, err
-			}
-			for _, rec := range recs {
-				delete(rec, "inventoryLines")
-			}
-			body, _ = json.Marshal(recs)
-			resp.Body = io.NopCloser(bytes.NewReader(body))
-			resp.ContentLength = int64(len(body))
-			resp.Header.Del("Content-Length")
-			return resp, nil
-		})}
-	}
-	t.Cleanup(func() { testHookClient = nil })
+	withHTTPClient(t, &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		resp, err := http.DefaultTransport.RoundTrip(r)
+		if err != nil || r.Method != http.MethodGet || !strings.HasSuffix(r.URL.Path, "/products") {
+			return resp, err
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		recs, err := decodeRecords(body)
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range recs {
+			delete(rec, "inventoryLines")
+		}
+		body, _ = json.Marshal(recs)
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		resp.ContentLength = int64(len(body))
+		resp.Header.Del("Content-Length")
+		return resp, nil
+	})})
 	path := job(t, genCatalog(t, 150), genMapping, "entity: products\nsandbox: never\nrate_per_minute: 100000\n")
 	if _, _, err := runJob(t, path, runOpts{}); err != nil {
 		t.Fatal(err)

@@ -1,15 +1,14 @@
 package inflowsink
 
 import (
-	"context"
 	"fmt"
-	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/etl-dev/etl/inflow"
 	"github.com/etl-dev/etl/inflow/sandbox"
+	"github.com/etl-dev/etl/internal/apikit"
+	"github.com/etl-dev/etl/pipeline"
 )
 
 // conn is a sink's way to the API: a client, the emulator when embedded,
@@ -19,95 +18,46 @@ type conn struct {
 	emulator *sandbox.Server // nil for a real account
 	notes    []string
 	log      *requestLog
-}
-
-// testHookClient, when set by tests, adjusts the client configuration
-// (shorter retry delays).
-var testHookClient func(*inflow.Config)
-
-// limiters holds one limiter per account (base URL and company), shared by
-// every sink and source of the process that uses the account.
-var limiters = struct {
-	sync.Mutex
-	m map[string]*inflow.Limiter
-}{m: map[string]*inflow.Limiter{}}
-
-func sharedLimiter(baseURL, company string, perMinute, perHour int) *inflow.Limiter {
-	limiters.Lock()
-	defer limiters.Unlock()
-	key := strings.TrimRight(strings.ToLower(baseURL), "/") + "|" + strings.ToLower(company)
-	if l, ok := limiters.m[key]; ok {
-		return l
-	}
-	l := inflow.NewLimiter(perMinute, perHour)
-	limiters.m[key] = l
-	return l
+	// account names the account for reports (ComponentReport.Account).
+	account string
 }
 
 // connect builds the client: to the embedded emulator when c says so (and
-// logs that it does), else to the account named by the environment.
-func connect(c *Config, logger *slog.Logger) (*conn, error) {
-	env, err := inflow.ConfigFromEnv()
+// logs that it does), else to the account named by the environment. The
+// credentials, sandbox mode and rate are decided by inflow.Connect (the
+// kit's one precedence: the environment beats the job); the limiter is the
+// registry's for the account (env.APIs), shared with every other inflow
+// source and sink of the run.
+func connect(c *Config, env pipeline.Env) (*conn, error) {
+	res, err := inflow.Connect(c.Sandbox, apikit.Limits{PerMinute: c.RatePerMinute, PerHour: c.RatePerHour}, c.getenv)
 	if err != nil {
 		return nil, err
 	}
-	cn := &conn{log: &requestLog{}}
-	rate, perHour := c.RatePerMinute, c.RatePerHour
-	envRate := env.RatePerMinute > 0
-	if envRate {
-		if rate > 0 && rate != env.RatePerMinute {
-			cn.notes = append(cn.notes, fmt.Sprintf("INFLOW_RATE_PER_MINUTE=%d overrides the job's rate_per_minute %d", env.RatePerMinute, rate))
-		}
-		rate = env.RatePerMinute
-	}
-	if env.RatePerHour > 0 {
-		perHour = env.RatePerHour
-	}
-	cfg := env
-	if c.useSandbox() {
-		if rate <= 0 {
-			rate = DefaultSandboxRate
-		}
-		srv, err := sandbox.Start(sandbox.Options{RatePerMinute: rate, RatePerHour: perHour})
+	reg := env.APIs.Or()
+	cn := &conn{log: &requestLog{}, notes: res.Notes}
+	cfg := inflow.Config{BaseURL: res.BaseURL, CompanyID: res.Account, APIKey: res.Key.Reveal()}
+	if res.Sandbox {
+		srv, err := sandbox.Start(sandbox.Options{RatePerMinute: res.Rate.PerMinute, RatePerHour: res.Rate.PerHour, Clock: reg.Clock()})
 		if err != nil {
 			return nil, fmt.Errorf("starting the embedded inFlow emulator: %w", err)
 		}
 		cn.emulator = srv
 		cfg = inflow.Config{BaseURL: srv.URL(), CompanyID: srv.CompanyID(), APIKey: srv.APIKey()}
-		why := "INFLOW_API_KEY is not set"
-		if c.Sandbox == "always" {
-			why = "the job says sandbox: always"
-		}
-		msg := fmt.Sprintf("%s: writing to the embedded inFlow emulator (the sample company, in memory, gone when etl exits) at %d requests a minute; set INFLOW_API_KEY and INFLOW_COMPANY_ID to write to your inFlow account", why, rate)
-		logger.Warn(msg)
+		msg := fmt.Sprintf("%s: writing to the embedded inFlow emulator (the sample company, in memory, gone when etl exits) at %d requests a minute; set INFLOW_API_KEY and INFLOW_COMPANY_ID to write to your inFlow account", res.Why, res.Rate.PerMinute)
+		env.Log().Warn(msg)
 		cn.notes = append(cn.notes, msg)
-	} else {
-		if strings.TrimSpace(env.APIKey) == "" {
-			return nil, fmt.Errorf("INFLOW_API_KEY is not set (the job says sandbox: never)")
-		}
-		if strings.TrimSpace(env.CompanyID) == "" {
-			return nil, fmt.Errorf("INFLOW_API_KEY is set but INFLOW_COMPANY_ID is not: set it to your inFlow company id")
-		}
-		if rate <= 0 {
-			rate = DefaultRatePerMinute
-		}
 	}
-	base := cfg.BaseURL
-	if base == "" {
-		base = inflow.DefaultBaseURL
-	}
-	cfg.RatePerMinute, cfg.RatePerHour = rate, perHour
-	cfg.Limiter = sharedLimiter(base, cfg.CompanyID, rate, perHour)
-	cfg.Logger = slog.New(&captureHandler{inner: logger.Handler(), log: cn.log})
-	if testHookClient != nil {
-		testHookClient(&cfg)
-	}
+	cfg.RatePerMinute, cfg.RatePerHour = res.Rate.PerMinute, res.Rate.PerHour
+	cfg.Registry = reg
+	cfg.Logger = env.Log()
+	cfg.Observer = cn.log
 	client, err := inflow.New(cfg)
 	if err != nil {
 		cn.close()
 		return nil, err
 	}
 	cn.client = client
+	cn.account = inflow.DescribeAccount(res.Sandbox, cfg.BaseURL, cfg.CompanyID)
 	return cn, nil
 }
 
@@ -118,7 +68,7 @@ func (cn *conn) close() {
 	}
 }
 
-// loggedRequest is one request as the client logged it.
+// loggedRequest is one answered request, for the journal.
 type loggedRequest struct {
 	time     time.Time
 	method   string
@@ -127,12 +77,27 @@ type loggedRequest struct {
 	duration time.Duration
 }
 
-// requestLog collects the client's request records until the sink hands
-// them to the journal.
+// requestLog collects the client's answered requests (its apikit.Observer)
+// until the sink hands them to the journal. Paths carry no query string and
+// events no secret.
 type requestLog struct {
 	mu   sync.Mutex
 	reqs []loggedRequest
 }
+
+var _ apikit.Observer = (*requestLog)(nil)
+
+// ObserveRequest keeps every answered request (Status 0 is a send that got
+// no answer: not a request the API logged).
+func (l *requestLog) ObserveRequest(e apikit.RequestEvent) {
+	if e.Status == 0 {
+		return
+	}
+	l.add(loggedRequest{time: e.Time, method: e.Method, path: e.Path, status: e.Status, duration: e.Duration})
+}
+
+// ObserveRetry is not journaled.
+func (l *requestLog) ObserveRetry(apikit.RetryEvent) {}
 
 func (l *requestLog) add(r loggedRequest) {
 	l.mu.Lock()
@@ -148,49 +113,4 @@ func (l *requestLog) drain() []loggedRequest {
 	out := l.reqs
 	l.reqs = nil
 	return out
-}
-
-// captureHandler passes log records on, and keeps the client's per-request
-// debug records ("inflow request") for the journal. The client never logs
-// the key, and paths carry no query string.
-type captureHandler struct {
-	inner slog.Handler
-	log   *requestLog
-}
-
-func (h *captureHandler) Enabled(ctx context.Context, l slog.Level) bool {
-	return l == slog.LevelDebug || h.inner.Enabled(ctx, l)
-}
-
-func (h *captureHandler) Handle(ctx context.Context, r slog.Record) error {
-	if r.Message == "inflow request" {
-		q := loggedRequest{time: r.Time}
-		r.Attrs(func(a slog.Attr) bool {
-			switch a.Key {
-			case "method":
-				q.method = a.Value.String()
-			case "path":
-				q.path = a.Value.String()
-			case "status":
-				q.status = int(a.Value.Int64())
-			case "elapsed":
-				q.duration = a.Value.Duration()
-			}
-			return true
-		})
-		q.time = q.time.Add(-q.duration)
-		h.log.add(q)
-	}
-	if !h.inner.Enabled(ctx, r.Level) {
-		return nil
-	}
-	return h.inner.Handle(ctx, r)
-}
-
-func (h *captureHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return &captureHandler{inner: h.inner.WithAttrs(attrs), log: h.log}
-}
-
-func (h *captureHandler) WithGroup(name string) slog.Handler {
-	return &captureHandler{inner: h.inner.WithGroup(name), log: h.log}
 }

@@ -1,9 +1,12 @@
-// Package inflowsink is etl's "inflow" sink: catalog onboarding into inFlow
-// Inventory. Rows of products, customers or vendors become inFlow records
-// by upsert, with opening stock and cost for products, as few requests as
-// the job allows, a journal that makes an interrupted run resumable
-// without duplicates, and a dry run that plans without writing. The
-// package registers the sink type from init; link it in with
+// Package inflowsink is etl's "inflow" sink: catalog onboarding and
+// transactions into inFlow Inventory. Rows of products, customers or
+// vendors become inFlow records by upsert, with opening stock and cost for
+// products; rows that are lines of sales orders, purchase orders, stock
+// adjustments or stock transfers become documents, by upsert on their
+// number (see "Documents" below and docs/inflow-transactions.md). Both use
+// as few requests as the job allows, a journal that makes an interrupted
+// run resumable without duplicates, and a dry run that plans without
+// writing. The package registers the sink type from init; link it in with
 // `import _ "github.com/etl-dev/etl/sinks/inflow"`.
 //
 // # Where it writes
@@ -21,14 +24,19 @@
 //
 // # Settings
 //
-//	entity                 products | customers | vendors (required)
+//	entity                 products | customers | vendors | sales-orders |
+//	                       purchase-orders | stock-adjustments |
+//	                       stock-transfers (required)
 //	mode                   upsert (default) | insert | update
 //	                       insert: existing records are skipped (outcome
 //	                       skipped); update: rows without a record are
 //	                       rejected ("mode update creates nothing")
 //	match                  keys that find the existing record, in order:
 //	                       products [sku, name] (default), barcode;
-//	                       customers and vendors [name]; or custom:customN.
+//	                       customers and vendors [name]; or custom:customN,
+//	                       or custom:<label> (the custom field inFlow labels
+//	                       so, from /custom-field-definitions: one request,
+//	                       only when a label is used).
 //	                       A default key the mapping lacks is dropped.
 //	prices                 extra price fields → pricing scheme names
 //	ignore                 mapped fields the sink leaves alone
@@ -47,6 +55,15 @@
 //	stock.remarks          remarks on the adjustments
 //	stock.lines_per_adjustment  lines per stock adjustment (default 250)
 //	sandbox                auto (default) | never | always
+//	fulfill, receive       sales-orders / purchase-orders: pick / receive
+//	                       the lines (default false)
+//	status                 stock-transfers: open (default) | completed
+//	keep_unlisted_lines    documents: keep lines the file does not list
+//	max_documents          documents held until the input ends (20000)
+//
+// Config.Validate checks every setting without opening anything (the job
+// loader reports each bad one at its line and column, with the closest
+// valid value); Open calls it too.
 //
 // The environment's rate wins over the job's because the limit belongs to
 // the account the job runs against, which the operator knows and the job's
@@ -81,7 +98,9 @@
 //	price                   FixedPrice in the default pricing scheme
 //	price_<scheme>          in the scheme whose name normalises to <scheme>
 //	                        ("price_wholesale" or "price_wholesale_price" for
-//	                        "Wholesale Price"); or any field named in prices
+//	                        "Wholesale Price"); or any field named in prices.
+//	                        A scheme inFlow lacks rejects the rows that give
+//	                        the field a value, naming the schemes there are
 //	tax_code                "Taxing scheme > Tax code", or a tax code name
 //	                        unique across schemes: the product's code in
 //	                        that scheme (its codes in other schemes stay)
@@ -173,14 +192,19 @@
 // (product, location) to the sheet's quantity: the difference from what is
 // on hand becomes a line of a stock adjustment, grouped by location, up to
 // lines_per_adjustment lines each (the sample catalog: 2 requests for 290
-// products). Decreases go to the row's sublocation (none by default); use
-// allow_negative_inventory if stock sits in other bins. Serialised products
+// products). Decreases go to the row's sublocation (none by default);
+// inFlow refuses only what would take the location as a whole below zero
+// (allow_negative_inventory overrides that). Serialised products
 // list the serials on hand: missing ones are added, others at the location
 // removed (from the bin they are in). stock.mode add adds the quantity (or
 // the serials not yet on hand) each run. Costs then go out as product cost
 // adjustments for products whose cost differs, so the cost applies to the
 // stock just adjusted. Failures of adjustments are collected and returned
-// by Close after all were tried (the records themselves are written).
+// by Close after all were tried (the records themselves are written):
+// Close returns a *pipeline.RowErrors naming the rows each failed
+// adjustment was for (by Row.Seq), rejected with inFlow's reason, or
+// unknown when the adjustment was sent and no answer came; the run is not
+// failed by them.
 //
 // # Journal and resume
 //
@@ -197,14 +221,47 @@
 // sent but not confirmed counts once; add-mode lines confirmed before are
 // skipped.
 //
+// # Outcomes when a run is cut short
+//
+// A row whose write inFlow confirmed keeps its outcome (created, updated)
+// even when the run is then cancelled or fails: Write sets it before
+// returning the error. A row whose write went out and got no answer (the
+// client's retries spent, or cancelled after sending) is
+// pipeline.Unknown; etl run --resume resolves it through the journaled
+// GUID. Rows never sent are the runner's to call not processed.
+//
 // # Dry run
 //
-// OpenDryRun opens the same sink with writes recorded instead of sent:
-// the reads go out (so creates, updates and unchanged rows are told apart
-// exactly), nothing else. Report returns the plan: counts, the read
-// requests made, the writes a real run needs (records, stock adjustments,
-// cost adjustments), their duration at the rate limit, and each create and
-// update with its fields old → new (stock as "quantity (Main Warehouse)").
-// The real sink's Report gives the requests made by kind, retries, 429s and
-// time spent waiting, for progress and the run report.
+// The sink is a planner (it reads inFlow and decides creates, updates and
+// unchanged rows) over a writer (one request per write, package apisink).
+// The runner chooses the writer's layer: Open (apisink.Direct) sends the
+// writes, OpenDryRun (apisink.DryRun) records them in a plan and sends
+// nothing — no component tests a dry-run flag. The reads go out either
+// way, so creates, updates and unchanged rows are told apart exactly, and
+// Close's deferred writes go through the same layer. Report returns the
+// plan: counts, the read requests made, the writes a real run needs
+// (records, stock adjustments, cost adjustments), their duration at the
+// rate limit, and each create and update with its fields old → new (stock
+// as "quantity (Main Warehouse)"). The real sink's Report gives the
+// requests made by kind, retries, 429s and time spent waiting, for
+// progress and the run report.
+//
+// # Documents
+//
+// With a document entity each row is one line; rows are grouped by the
+// number field (order_number, adjustment_number, transfer_number) and need
+// not be adjacent, so Write only files them and Close does the work:
+// header fields must agree on every row of a document; names resolve to
+// ids (customers, vendors and products through their listings or one
+// lookup each, whichever is cheaper; reference data from one list each);
+// the existing documents the file names are read the same way, with their
+// line arrays; each document is diffed (lines matched by product, and
+// sublocations, in order, keeping their GUIDs; lines the file lacks
+// removed unless keep_unlisted_lines) and written with one PUT when new or
+// changed, none when equal. A new document's GUID is journaled before its
+// PUT. A document inFlow no longer lets change (fulfilled, received,
+// completed, cancelled) is left alone and its rows say why. fulfill and
+// receive add pick and receive lines; allow_negative_inventory sends the
+// override header on every write. Close returns a *pipeline.RowErrors
+// whose Outcomes give every row its document's outcome.
 package inflowsink

@@ -18,6 +18,7 @@ const (
 	kInteger                  // whole number
 	kBool                     // true/false (text yes/no accepted)
 	kList                     // comma-separated text (serials)
+	kDate                     // a date or a date-time (document dates)
 )
 
 // applyKind says where a target field lands in inFlow.
@@ -85,6 +86,9 @@ type entityKind struct {
 	addressIDProp   string // "customerAddressId"
 	// hints explain fields that look right but do not exist in inFlow.
 	hints map[string]string
+	// filters names the list filter of keys the index can look up beyond
+	// name, SKU and barcode (a document's number).
+	filters map[string]string
 }
 
 var (
@@ -225,6 +229,7 @@ type boundField struct {
 	index  int           // position in the row
 	typ    pipeline.Type // the mapped type
 	scheme string        // aPrice: the pricing scheme's name as configured ("" = default)
+	scale  int           // decimal places the mapping gives (0: as they come), for plans
 }
 
 var priceFieldRE = regexp.MustCompile(`^price_[a-z0-9_]+$`)
@@ -267,7 +272,7 @@ func bindSchema(e *entityKind, schema pipeline.Schema, prices map[string]string,
 			errs = append(errs, fmt.Sprintf("field %q: %s", f.Name, err))
 			continue
 		}
-		bound[f.Name] = &boundField{def: def, index: i, typ: f.Type, scheme: scheme}
+		bound[f.Name] = &boundField{def: def, index: i, typ: f.Type, scheme: scheme, scale: f.Scale}
 	}
 	for n := range prices {
 		if schema.Index(n) < 0 {

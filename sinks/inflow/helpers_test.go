@@ -3,16 +3,18 @@ package inflowsink
 import (
 	"context"
 	"encoding/csv"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/etl-dev/etl/inflow"
 	"github.com/etl-dev/etl/inflow/sandbox"
+	"github.com/etl-dev/etl/internal/apikit"
 	"github.com/etl-dev/etl/jobfile"
 	"github.com/etl-dev/etl/pipeline"
 	_ "github.com/etl-dev/etl/sources"
@@ -25,20 +27,39 @@ func repoRoot(t testing.TB) string {
 	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
 }
 
-// fastRetries makes the client's retry delays short, for fault tests.
+// testClock is the virtual clock of every emulator and run of these tests:
+// rate limits and retry waits cost no wall time, and the emulators' rate
+// windows see the same time as the clients' limiters.
+var testClock = apikit.NewVirtualClock(time.Time{})
+
+// kitOptions holds, per test, the API registry options of its runs (an
+// HTTP client wrapping the transport, retry bounds).
+var kitOptions sync.Map // testing.TB → *apikit.RegistryOptions
+
+// kitOf returns t's registry options, to adjust before runJob.
+func kitOf(t testing.TB) *apikit.RegistryOptions {
+	v, loaded := kitOptions.LoadOrStore(t, &apikit.RegistryOptions{})
+	if !loaded {
+		t.Cleanup(func() { kitOptions.Delete(t) })
+	}
+	return v.(*apikit.RegistryOptions)
+}
+
+// fastRetries allows more retries, for fault tests.
 func fastRetries(t testing.TB) {
 	t.Helper()
-	testHookClient = func(c *inflow.Config) {
-		c.MinRetryDelay = 5 * time.Millisecond
-		c.MaxRetryDelay = 50 * time.Millisecond
-		c.MaxRetries = 8
-	}
-	t.Cleanup(func() { testHookClient = nil })
+	kitOf(t).Retry = apikit.RetryPolicy{MinDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond, MaxRetries: 8}
 }
+
+// withHTTPClient makes t's runs send through hc.
+func withHTTPClient(t testing.TB, hc *http.Client) { kitOf(t).HTTPClient = hc }
 
 // startEmulator starts an emulator and points the environment at it.
 func startEmulator(t testing.TB, opts sandbox.Options) *sandbox.Server {
 	t.Helper()
+	if opts.Clock == nil {
+		opts.Clock = testClock
+	}
 	srv, err := sandbox.Start(opts)
 	if err != nil {
 		t.Fatal(err)
@@ -136,6 +157,9 @@ func runJob(t testing.TB, path string, o runOpts) (*pipeline.Result, *pipeline.C
 		t.Fatalf("job: %v", err)
 	}
 	j.Env.Job = j.Name
+	ko := *kitOf(t)
+	ko.Clock = testClock
+	j.Env.APIs = apikit.NewRegistry(ko)
 	if o.env != nil {
 		o.env(&j.Env)
 	}

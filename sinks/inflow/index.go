@@ -172,7 +172,21 @@ func (x *index) lookupFilter(key string) string {
 	case x.e == products && key == "barcode":
 		return "barcode"
 	}
-	return ""
+	return x.e.filters[key]
+}
+
+// Values lists the key's values of the records known, as inFlow holds
+// them (for suggesting the closest ones).
+func (x *index) Values(key string) []string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	var out []string
+	for _, rec := range x.byID {
+		if v := strings.TrimSpace(str(rec[key])); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // ReadPage reads the next page of the full listing; the first one also

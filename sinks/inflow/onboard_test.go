@@ -332,7 +332,7 @@ func TestDryRunPlansWhatTheRunThenDoes(t *testing.T) {
 	if f := fields["description"]; f.Old != "Old description" {
 		t.Errorf("description change %+v", f)
 	}
-	if f := fields["cost"]; f.Old != "10" || f.New != "11.4" {
+	if f := fields["cost"]; f.Old != "10.0000" || f.New != "11.4000" { // the mapping's scale 4
 		t.Errorf("cost change %+v", f)
 	}
 	if f := fields["quantity (Main Warehouse)"]; f.Old != "0" || f.New != "237" {
@@ -524,19 +524,26 @@ func TestOpenChecksFieldsAndSettings(t *testing.T) {
 		cfg  Config
 		want string
 	}{
-		{Config{Entity: "product"}, `entity must be products, customers or vendors, not "product"`},
+		{Config{Entity: "product"}, `entity "product" is not one of products, customers, vendors, sales-orders, purchase-orders, stock-adjustments, stock-transfers (did you mean "products"?)`},
 		{Config{Entity: "products", Match: []string{"skus"}}, `match "skus": products are matched by sku, name, barcode or custom:customN (did you mean "sku"?)`},
-		{Config{Entity: "products", Stock: StockConfig{Mode: "replace"}}, "stock.mode must be one of set, add, off"},
+		{Config{Entity: "products", Stock: StockConfig{Mode: "replace"}}, `stock.mode "replace" is not one of set, add, off`},
+		{Config{Entity: "products", Mode: "upsrt"}, `mode "upsrt" is not one of upsert, insert, update (did you mean "upsert"?)`},
 		{Config{Entity: "customers", Match: []string{"custom:custom11"}}, "custom keys are custom:custom1"},
 	} {
 		if _, err := tc.cfg.check(); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: %v, want %q", tc.cfg, err, tc.want)
 		}
 	}
-	schema = pipeline.Schema{{Name: "sku", Type: pipeline.TypeString}, {Name: "price_wholesale", Type: pipeline.TypeDecimal}, {Name: "price_staff", Type: pipeline.TypeDecimal}}
-	_, err = (&Config{Entity: "products", Sandbox: "never", RatePerMinute: 100000}).Open(ctx, pipeline.Env{}, schema)
-	if err == nil || !strings.Contains(err.Error(), `field price_staff: no single pricing scheme is called "staff"`) || !strings.Contains(err.Error(), "price_wholesale_price (Wholesale Price)") {
-		t.Errorf("price_staff: %v", err)
+	// A price field whose scheme inFlow lacks rejects the rows that give
+	// it a value, with the schemes there are; the others go on.
+	in := csvFile(t, "SKU,Name,Wholesale,Staff\nSTAFF-A,Alpha,5,4\nSTAFF-B,Beta,6,\n")
+	res, _, err := runJob(t, job(t, in, "mapping:\n  sku: SKU\n  name: Name\n  price_wholesale: {from: Wholesale, type: decimal}\n  price_staff: {from: Staff, type: decimal}\n",
+		"entity: products\nsandbox: never\n"), runOpts{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := outcomesByRow(t, res)[2]; res.Count(pipeline.Created) != 1 || !strings.Contains(p, `no single pricing scheme is called "staff"`) || !strings.Contains(p, "price_wholesale_price (Wholesale Price)") {
+		t.Errorf("price_staff: %v %q", res.CountsByName(), p)
 	}
 	schema = pipeline.Schema{{Name: "sku", Type: pipeline.TypeString}, {Name: "quantity", Type: pipeline.TypeInteger}}
 	_, err = (&Config{Entity: "products", Sandbox: "never", RatePerMinute: 100000, Stock: StockConfig{AdjustmentReason: "Opening balanc"}}).Open(ctx, pipeline.Env{}, schema)

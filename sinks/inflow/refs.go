@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -318,4 +320,67 @@ func editDistance(a, b string) int {
 		}
 	}
 	return row[len(rb)]
+}
+
+// entityTypes are the custom field definitions' entityType of each entity.
+var entityTypes = map[string]string{"products": "product", "customers": "customer", "vendors": "vendor"}
+
+// resolveCustomLabels turns match keys custom:<label> into
+// custom:customN, by the entity's custom field definitions (one request,
+// made only when a key names a label): the label exactly, else ignoring
+// case and surrounding spaces.
+func resolveCustomLabels(ctx context.Context, c *inflow.Client, e *entityKind, match []string) error {
+	var labels []int
+	for i, m := range match {
+		if name, ok := strings.CutPrefix(m, "custom:"); ok && !customNumberRE.MatchString(name) {
+			labels = append(labels, i)
+		}
+	}
+	if len(labels) == 0 {
+		return nil
+	}
+	var defs []struct {
+		EntityType   string `json:"entityType"`
+		PropertyName string `json:"propertyName"`
+		Label        string `json:"label"`
+		IsActive     *bool  `json:"isActive"`
+	}
+	if _, err := c.Do(ctx, inflow.Request{Method: http.MethodGet, Path: "/custom-field-definitions", Query: url.Values{"count": {"100"}}}, &defs); err != nil {
+		return fmt.Errorf("reading the custom field definitions (for match custom:<label>): %w", err)
+	}
+	byLabel := map[string][]string{}
+	var names []string
+	for _, d := range defs {
+		if !strings.EqualFold(d.EntityType, entityTypes[e.name]) || !customNumberRE.MatchString(strings.ToLower(d.PropertyName)) {
+			continue
+		}
+		byLabel[d.Label] = append(byLabel[d.Label], strings.ToLower(d.PropertyName))
+		names = append(names, d.Label)
+	}
+	for _, i := range labels {
+		label := strings.TrimPrefix(match[i], "custom:")
+		props := byLabel[label]
+		if len(props) == 0 {
+			for l, p := range byLabel {
+				if normKey(l) == normKey(label) {
+					props = append(props, p...)
+				}
+			}
+		}
+		switch len(props) {
+		case 1:
+			match[i] = "custom:" + props[0]
+		case 0:
+			msg := fmt.Sprintf("match %q: no %s custom field is labelled %q in inFlow", match[i], e.singular, label)
+			if cl := closest(label, names, 3); len(cl) > 0 {
+				msg += "; closest: " + quoteList(cl)
+			} else if len(names) == 0 {
+				msg += fmt.Sprintf(" (the %s custom fields have no labels: use custom:custom1 … custom:custom10)", e.singular)
+			}
+			return fmt.Errorf("%s", msg)
+		default:
+			return fmt.Errorf("match %q: %d %s custom fields are labelled %q (%s): use custom:customN", match[i], len(props), e.singular, label, strings.Join(props, ", "))
+		}
+	}
+	return nil
 }

@@ -11,14 +11,15 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/shopspring/decimal"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/etl-dev/etl/inflow"
+	"github.com/etl-dev/etl/internal/suggest"
 	"github.com/etl-dev/etl/pipeline"
 	"github.com/etl-dev/etl/pipeline/journal"
+	"github.com/etl-dev/etl/sinks/apisink"
 )
 
 // journalRun is what the sink needs of the run journal (*journal.Run).
@@ -31,11 +32,13 @@ type journalRun interface {
 
 // sink writes one entity kind to one inFlow account.
 type sink struct {
-	cfg    *Config
-	e      *entityKind
-	env    pipeline.Env
-	dry    bool
-	cn     *conn
+	cfg *Config
+	e   *entityKind
+	env pipeline.Env
+	cn  *conn
+	// w sends the writes: the runner's layer around the journaled client
+	// (apisink.DryRun records them instead).
+	w      apisink.Writer
 	client *inflow.Client
 	fields map[string]*boundField
 	differ *differ
@@ -45,68 +48,83 @@ type sink struct {
 	resumed map[string]journal.Entry
 
 	defaultLocation string // id: stock.location, else the company default
-	reasonID        string // adjustment reason id, "" for none
-	stockMapped     bool
-	costMapped      bool
-	serialsMapped   bool
+	// badScheme holds, by price field, why its pricing scheme is not in
+	// inFlow: a row with a value for the field is rejected with it.
+	badScheme     map[string]string
+	reasonID      string // adjustment reason id, "" for none
+	stockMapped   bool
+	costMapped    bool
+	serialsMapped bool
 
-	// seen maps "key\x00value" of rows accepted so far to their row, for
-	// duplicates within the input.
-	seen map[string]int
+	// seen maps "key\x00value" of rows accepted so far to the first row
+	// that had it, for duplicates within the input (and, with stock mapped,
+	// rows giving the same product's stock at another location).
+	seen  map[string]*seenRow
+	batch int // Write calls so far
 
 	mu           sync.Mutex
-	counts       [pipeline.Rejected + 1]int
-	plannedPuts  int // dry run: product/customer/vendor writes recorded
+	counts       [pipeline.NotProcessed + 1]int
 	lookupsSpent int
-	changes      []pipeline.Change
-	omitted      int
 	stock        *stockBook
 	costs        []costWant
 	closed       bool
 	notes        []string
-	closeWrites  int // dry run: writes Close would send
 }
 
-func open(ctx context.Context, c *Config, env pipeline.Env, schema pipeline.Schema, dry bool) (pipeline.Sink, error) {
+func open(ctx context.Context, c *Config, env pipeline.Env, schema pipeline.Schema, layer apisink.Layer) (pipeline.Sink, error) {
 	e, err := c.check()
 	if err != nil {
 		return nil, err
 	}
+	if k := docKinds[c.Entity]; k != nil {
+		return openDocs(ctx, c, k, env, schema, layer)
+	}
 	fields, err := bindSchema(e, schema, c.Prices, c.Ignore)
 	if err != nil {
 		return nil, err
+	}
+	cn, err := connect(c, env)
+	if err != nil {
+		return nil, err
+	}
+	fail := func(err error) (pipeline.Sink, error) {
+		cn.close()
+		return nil, err
+	}
+	if err := resolveCustomLabels(ctx, cn.client, e, c.Match); err != nil {
+		return fail(describeAPIError(err))
 	}
 	var match []string
 	for _, m := range c.Match {
 		if fields[matchField(m)] != nil {
 			match = append(match, m)
 		} else if !c.matchDefaulted {
-			return nil, fmt.Errorf("match %q: the mapping has no %s field", m, matchField(m))
+			return fail(fmt.Errorf("match %q: the mapping has no %s field", m, matchField(m)))
 		}
 	}
 	if len(match) == 0 {
-		return nil, fmt.Errorf("the mapping has none of the fields %s are matched by (%s)", e.name, strings.Join(c.Match, ", "))
+		return fail(fmt.Errorf("the mapping has none of the fields %s are matched by (%s)", e.name, strings.Join(c.Match, ", ")))
 	}
 	c.Match = match
-	s := &sink{cfg: c, e: e, env: env, dry: dry, fields: fields, seen: map[string]int{}, stock: newStockBook()}
+	s := &sink{cfg: c, e: e, env: env, fields: fields, seen: map[string]*seenRow{}, stock: newStockBook()}
 	_, s.stockMapped = fields["quantity"]
 	_, s.serialsMapped = fields["serials"]
 	s.stockMapped = (s.stockMapped || s.serialsMapped) && c.Stock.Mode != "off"
 	_, s.costMapped = fields["cost"]
 	for _, n := range []string{"vendor_item_code", "vendor_cost", "vendor_lead_time_days"} {
 		if fields[n] != nil && fields["vendor"] == nil {
-			return nil, fmt.Errorf("field %s needs a vendor field in the mapping (the vendor whose item it is)", n)
+			return fail(fmt.Errorf("field %s needs a vendor field in the mapping (the vendor whose item it is)", n))
 		}
 	}
 	if env.Journal != nil {
 		s.jr = env.Journal
 	}
-
-	cn, err := connect(c, env.Log())
-	if err != nil {
-		return nil, err
-	}
 	s.cn, s.client = cn, cn.client
+	var jr apisink.Journal
+	if s.jr != nil {
+		jr = s.jr
+	}
+	s.w = layer(apisink.Journaled(clientWriter(s.client), jr))
 	s.notes = append(s.notes, cn.notes...)
 	if err := s.prepare(ctx); err != nil {
 		cn.close()
@@ -140,6 +158,7 @@ func (s *sink) prepare(ctx context.Context) error {
 		return describeAPIError(err)
 	}
 	s.differ = &differ{e: s.e, refs: rs, schemeIDs: map[string]string{}, newID: newGUID}
+	s.badScheme = map[string]string{}
 	for _, f := range s.fields {
 		s.differ.fields = append(s.differ.fields, f)
 	}
@@ -155,7 +174,8 @@ func (s *sink) prepare(ctx context.Context) error {
 		case f.scheme == "":
 			it, ok := t.defaultItem()
 			if !ok {
-				return fmt.Errorf("field price: the inFlow company has no default pricing scheme; name one with prices: {price: <scheme>}")
+				s.badScheme[f.def.name] = "the inFlow company has no default pricing scheme; name one with prices: {price: <scheme>}"
+				continue
 			}
 			s.differ.schemeIDs[f.def.name] = it.id
 		case strings.HasPrefix(f.scheme, "\x00"):
@@ -168,18 +188,25 @@ func (s *sink) prepare(ctx context.Context) error {
 				}
 			}
 			if len(found) != 1 {
-				var schemes []string
+				var schemes, names []string
 				for _, it := range t.byID {
 					schemes = append(schemes, "price_"+normSchemeName(it.name)+" ("+it.name+")")
+					names = append(names, "price_"+normSchemeName(it.name))
 				}
-				return fmt.Errorf("field %s: no single pricing scheme is called %q in inFlow (the pricing schemes give %s); or map the field with prices: {%s: <scheme name>}",
-					f.def.name, want, strings.Join(sortedStrings(schemes), ", "), f.def.name)
+				msg := fmt.Sprintf("no single pricing scheme is called %q in inFlow (the pricing schemes give %s); or map the field with prices: {%s: <scheme name>}",
+					want, strings.Join(sortedStrings(schemes), ", "), f.def.name)
+				if h := suggest.Hint(f.def.name, names); h != "" {
+					msg += " (" + h + ")"
+				}
+				s.badScheme[f.def.name] = msg
+				continue
 			}
 			s.differ.schemeIDs[f.def.name] = found[0].id
 		default:
 			it, err := t.resolve(f.scheme)
 			if err != nil {
-				return fmt.Errorf("prices: %s: %v", f.def.name, err)
+				s.badScheme[f.def.name] = fmt.Sprintf("prices: %s: %v", f.def.name, err)
+				continue
 			}
 			s.differ.schemeIDs[f.def.name] = it.id
 		}
@@ -240,7 +267,7 @@ func (s *sink) prepare(ctx context.Context) error {
 	}
 	s.index = newIndex(s.e, s.client, include, s.cfg.Match)
 
-	if s.jr != nil && s.env.Resume && !s.dry {
+	if s.jr != nil && s.env.Resume {
 		entries, err := s.jr.Entries(ctx, s.e.name)
 		if err != nil {
 			return err
@@ -294,7 +321,13 @@ type rowState struct {
 	costOld any
 	outcome pipeline.Outcome
 	skipPut bool // confirmed in the journal of the run being resumed
-	err     *rowError
+	// follows is an earlier row of the batch for the same product whose
+	// write this row's stock rides on (the product at another location).
+	follows *rowState
+	// done: the row's outcome stands (its write confirmed, or none
+	// needed); unknown: its write went out and no answer came.
+	done, unknown bool
+	err           *rowError
 }
 
 func (r *rowState) fail(e *rowError) {
@@ -314,6 +347,7 @@ func (s *sink) Write(ctx context.Context, rows []pipeline.Row) error {
 	if s.closed {
 		return errors.New("inflow sink: write after close")
 	}
+	s.batch++
 	states := make([]*rowState, len(rows))
 	for i := range rows {
 		states[i] = s.prepareRow(i, rows[i])
@@ -331,7 +365,18 @@ func (s *sink) Write(ctx context.Context, rows []pipeline.Row) error {
 		return s.fatal(err)
 	}
 	for _, st := range live() {
-		s.match(st)
+		if st.follows == nil {
+			s.match(st)
+		}
+	}
+	for _, st := range live() {
+		if l := st.follows; l != nil {
+			if l.err != nil {
+				st.fail(rowErr("", nil, "row %d, the same product, was rejected: %s", l.row.Origin.Row, l.err.msg))
+				continue
+			}
+			st.rec, st.guid = l.rec, l.guid
+		}
 	}
 	if err := s.readStock(ctx, live()); err != nil {
 		return s.fatal(err)
@@ -340,6 +385,17 @@ func (s *sink) Write(ctx context.Context, rows []pipeline.Row) error {
 		s.diffRow(st)
 	}
 	if err := s.send(ctx, live()); err != nil {
+		// Rows the API confirmed keep their outcome; the rest of the
+		// batch is the runner's to label (not processed, or rejected).
+		for i, st := range states {
+			switch {
+			case st.err == nil && st.done:
+				rows[i].Outcome = st.outcome
+				s.count(st.outcome)
+			case st.unknown:
+				rows[i].Outcome = pipeline.Unknown
+			}
+		}
 		return s.fatal(err)
 	}
 	s.flushRequests(ctx)
@@ -353,15 +409,23 @@ func (s *sink) Write(ctx context.Context, rows []pipeline.Row) error {
 			failed[i] = pipeline.Problem{Origin: st.row.Origin, Field: st.err.field, Value: st.err.value, Rule: "inflow", Message: st.err.msg}
 			continue
 		}
+		if st.unknown {
+			rows[i].Outcome = pipeline.Unknown
+			continue
+		}
 		rows[i].Outcome = st.outcome
-		s.mu.Lock()
-		s.counts[st.outcome]++
-		s.mu.Unlock()
+		s.count(st.outcome)
 	}
 	if failed != nil {
 		return &pipeline.BatchError{Failed: failed}
 	}
 	return nil
+}
+
+func (s *sink) count(o pipeline.Outcome) {
+	s.mu.Lock()
+	s.counts[o]++
+	s.mu.Unlock()
 }
 
 func (s *sink) fatal(err error) error {
@@ -384,6 +448,14 @@ func (s *sink) prepareRow(pos int, row pipeline.Row) *rowState {
 		}
 		if v != nil {
 			st.vals[f.def.name] = v
+		}
+	}
+	for _, f := range s.differ.fields {
+		if msg, bad := s.badScheme[f.def.name]; bad {
+			if v, ok := st.vals[f.def.name]; ok {
+				st.fail(rowErr(f.def.name, v, "%s", msg))
+				return st
+			}
 		}
 	}
 	for _, f := range s.differ.fields {
@@ -427,20 +499,52 @@ func (s *sink) prepareRow(pos int, row pipeline.Row) *rowState {
 		}
 	}
 	var claim []string
+	place := st.ids["location"] + "\x00" + str(st.vals["sublocation"])
+	var follows *seenRow
 	for _, k := range check {
 		v, ok := st.vals[matchField(k)]
 		if !ok {
 			continue
 		}
 		key := k + "\x00" + normKey(str(v))
-		if first, dup := s.seen[key]; dup {
-			st.fail(rowErr(matchField(k), v, "same %s as row %d (%q): the row is not sent twice", keyLabel(k), first, str(v)))
+		first, dup := s.seen[key]
+		switch {
+		case !dup:
+			claim = append(claim, key)
+			continue
+		case follows == first:
+			continue
+		case follows != nil:
+			st.fail(rowErr(matchField(k), v, "same %s as row %d (%q), but another product than row %d's", keyLabel(k), first.row, str(v), follows.row))
 			return st
 		}
-		claim = append(claim, key)
+		// With stock mapped, the same product at another location (or
+		// sublocation) is its stock there, not a duplicate.
+		if !s.stockMapped {
+			st.fail(rowErr(matchField(k), v, "same %s as row %d (%q): the row is not sent twice", keyLabel(k), first.row, str(v)))
+			return st
+		}
+		if r, again := first.places[place]; again {
+			st.fail(rowErr(matchField(k), v, "same %s as row %d (%q), at the same location: the row is not sent twice", keyLabel(k), r, str(v)))
+			return st
+		}
+		if f := recordConflict(first.vals, st.vals); f != "" {
+			st.fail(rowErr(f, st.vals[f], "row %d gives the same product (%s %q) another %s: one product has one set of values", first.row, keyLabel(k), str(v), f))
+			return st
+		}
+		follows = first
 	}
-	for _, k := range claim {
-		s.seen[k] = row.Origin.Row
+	if follows != nil {
+		follows.places[place] = row.Origin.Row
+		if follows.batch == s.batch {
+			st.follows = follows.state
+		}
+		delete(st.vals, "cost") // the first row's cost adjustment serves the product
+	} else {
+		first := &seenRow{row: row.Origin.Row, places: map[string]int{place: row.Origin.Row}, vals: st.vals, state: st, batch: s.batch}
+		for _, k := range claim {
+			s.seen[k] = first
+		}
 	}
 	if s.stockMapped {
 		st.stock = s.stockWantOf(st)
@@ -449,6 +553,38 @@ func (s *sink) prepareRow(pos int, row pipeline.Row) *rowState {
 		st.fail(rowErr("cost", c, "cost %s is negative", c))
 	}
 	return st
+}
+
+// seenRow is the first row of the input with a key value.
+type seenRow struct {
+	row    int
+	places map[string]int // location and sublocation → row, for stock rows
+	vals   map[string]any
+	state  *rowState // the row's state, while its batch is written
+	batch  int
+}
+
+// stockFields are the fields a row of a product at another location may
+// give on its own.
+var stockFields = map[string]bool{"location": true, "sublocation": true, "quantity": true, "serials": true, "reorder_point": true, "reorder_quantity": true}
+
+// recordConflict names a field two rows of one product give different
+// values (or that only the later row gives), "" when they agree.
+func recordConflict(first, later map[string]any) string {
+	var names []string
+	for n := range later {
+		if !stockFields[n] {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fv, ok := first[n]
+		if !ok || fmt.Sprint(jsonValue(fv)) != fmt.Sprint(jsonValue(later[n])) {
+			return n
+		}
+	}
+	return ""
 }
 
 func keyLabel(k string) string {
@@ -669,6 +805,10 @@ func (s *sink) diffRow(st *rowState) {
 	if st.outcome == pipeline.Skipped {
 		return
 	}
+	if l := st.follows; l != nil {
+		s.diffFollower(st, l)
+		return
+	}
 	if st.create {
 		if _, ok := st.vals["name"]; !ok {
 			st.fail(rowErr("name", nil, "a new %s needs a name: the row has none (it matched no existing %s by %s)", s.e.singular, s.e.singular, describeKeys(st.keys)))
@@ -708,6 +848,38 @@ func (s *sink) diffRow(st *rowState) {
 	}
 }
 
+// diffFollower works out the stock of a row that gives another location
+// of the product of an earlier row of its batch: no write of its own; the
+// product's stock there goes into the adjustments once the earlier row's
+// write is made.
+func (s *sink) diffFollower(st, l *rowState) {
+	if l.err != nil || l.res == nil {
+		st.fail(rowErr("", nil, "row %d, the same product, was not written", l.row.Origin.Row))
+		return
+	}
+	st.res = &diffResult{body: record{}}
+	if l.create {
+		for _, p := range []string{"itemType", "trackSerials"} {
+			if v, ok := l.res.body[p]; ok {
+				st.res.body[p] = v
+			}
+		}
+	}
+	st.create = l.create // for the stock rules of a new product
+	err := s.diffStockAndCost(st)
+	st.create, st.res = false, &diffResult{body: record{}}
+	if err != nil {
+		st.fail(err)
+		return
+	}
+	// The earlier row creates or updates the product; this one changes
+	// its stock (as it would in a later batch, the product written by then).
+	st.outcome = pipeline.Unchanged
+	if st.stock.changes() {
+		st.outcome = pipeline.Updated
+	}
+}
+
 // createdUnconfirmed tells whether the interrupted run being resumed sent
 // the create of this row's record (it exists under the GUID the journal
 // holds) without its confirmation being recorded.
@@ -741,15 +913,13 @@ func (s *sink) send(ctx context.Context, states []*rowState) error {
 			continue
 		}
 		needPut := st.res != nil && !st.skipPut && (st.create || len(st.res.body) > 0)
-		if s.dry && (st.outcome == pipeline.Created || st.outcome == pipeline.Updated) {
-			s.recordChange(st)
-		}
 		if !needPut {
-			if st.outcome == pipeline.Created && s.jr != nil && !s.dry && !st.skipPut {
-				if err := s.jr.Confirm(ctx, s.e.name, st.jkey, st.guid, "created", st.hash); err != nil {
-					return err
-				}
+			if st.outcome == pipeline.Created || st.outcome == pipeline.Updated {
+				// No write of its own (stock or cost alone, or created by
+				// the interrupted run): the plan still lists it.
+				apisink.PlanOf(s.w).Note(s.change(st))
 			}
+			st.done = true
 			s.afterWrite(st)
 			continue
 		}
@@ -773,39 +943,32 @@ func (s *sink) put(ctx context.Context, st *rowState) error {
 				body["timestamp"] = ts
 			}
 		}
-		if s.dry {
-			s.mu.Lock()
-			s.plannedPuts++
-			s.mu.Unlock()
-			merged := mergeRecord(st.rec, body, nil)
-			delete(merged, "timestamp")
-			s.index.Store(merged)
-			s.afterWrite(st)
-			return nil
-		}
-		if st.create && s.jr != nil {
-			if err := s.jr.Intend(ctx, s.e.name, st.jkey, st.guid, st.hash); err != nil {
-				return err
-			}
+		c := s.change(st)
+		w := apisink.Write{
+			Method: http.MethodPut, Route: "/" + s.e.name, Body: body, Idempotent: true,
+			Kind: s.e.name, Key: c.Key, Action: apisink.Action(c.Action), Rows: []pipeline.Origin{st.row.Origin}, Fields: c.Fields,
+			Journal: []apisink.Entry{{Kind: s.e.name, Key: st.jkey, GUID: st.guid, Hash: st.hash, Outcome: string(c.Action) + "d", Intend: st.create}},
 		}
 		var raw json.RawMessage
-		_, err := s.client.Do(ctx, inflow.Request{Method: http.MethodPut, Path: "/" + s.e.name, Body: body, Idempotent: true}, &raw)
+		err := s.w.Send(ctx, w, &raw)
 		if err == nil {
 			var resp record
 			if len(raw) > 0 && string(raw) != "null" {
 				resp, _ = decodeRecord(raw)
 			}
-			s.index.Store(mergeRecord(st.rec, body, resp))
-			if s.jr != nil {
-				outcome := "updated"
-				if st.create {
-					outcome = "created"
-				}
-				if err := s.jr.Confirm(ctx, s.e.name, st.jkey, st.guid, outcome, st.hash); err != nil {
-					return err
-				}
+			merged := mergeRecord(st.rec, body, resp)
+			if resp == nil {
+				delete(merged, "timestamp") // unknown now: the next write goes without
 			}
+			s.index.Store(merged)
+			st.done = true
 			s.afterWrite(st)
+			return nil
+		}
+		if errors.Is(err, apisink.ErrUnanswered) && ctx.Err() == nil {
+			// The client gave up on a reply: the row is unknown and the
+			// batch goes on (a resumed run looks under the journaled GUID).
+			st.unknown = true
 			return nil
 		}
 		if inflow.IsConflict(err) && attempt < 3 && !st.create {
@@ -821,6 +984,7 @@ func (s *sink) put(ctx context.Context, st *rowState) error {
 			}
 			st.res = res
 			if len(res.body) == 0 { // the earlier attempt took effect
+				st.done = true
 				s.afterWrite(st)
 				return nil
 			}
@@ -829,6 +993,9 @@ func (s *sink) put(ctx context.Context, st *rowState) error {
 		if inflow.IsRowError(err) {
 			st.fail(rowErr("", nil, "inFlow refused the %s: %s", s.e.singular, apiMessage(err)))
 			return nil
+		}
+		if errors.Is(err, apisink.ErrUnanswered) {
+			st.unknown = true
 		}
 		return err
 	}
@@ -866,17 +1033,17 @@ func mergeRecord(old, sent, resp record) record {
 // afterWrite queues the row's opening stock and cost for Close.
 func (s *sink) afterWrite(st *rowState) {
 	if st.stock != nil && st.stock.changes() {
-		s.stock.add(st.guid, st.stock, st.row.Origin)
+		s.stock.add(st.guid, st.stock, st.row.Origin, st.row.Seq)
 	}
 	if st.cost != nil {
 		s.mu.Lock()
-		s.costs = append(s.costs, costWant{productID: st.guid, unitCost: *st.cost, origin: st.row.Origin, key: st.jkey})
+		s.costs = append(s.costs, costWant{productID: st.guid, unitCost: *st.cost, origin: st.row.Origin, seq: st.row.Seq, key: st.jkey})
 		s.mu.Unlock()
 	}
 }
 
-// recordChange keeps a planned create or update for the dry run's plan.
-func (s *sink) recordChange(st *rowState) {
+// change describes a planned create or update of the row, for the plan.
+func (s *sink) change(st *rowState) pipeline.Change {
 	action := "update"
 	if st.create {
 		action = "create"
@@ -900,13 +1067,23 @@ func (s *sink) recordChange(st *rowState) {
 		return len(s.fields)
 	}
 	sort.SliceStable(c.Fields, func(i, j int) bool { return pos(c.Fields[i].Field) < pos(c.Fields[j].Field) })
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.changes) < pipeline.MaxProblems {
-		s.changes = append(s.changes, c)
-	} else {
-		s.omitted++
+	// Decimals as the sheet writes them: with the mapping's scale.
+	for i, f := range c.Fields {
+		if b := s.fields[f.Field]; b != nil && b.scale > 0 && (b.def.kind == kDecimal || b.def.apply == aPrice) {
+			c.Fields[i].Old, c.Fields[i].New = withScale(f.Old, b.scale), withScale(f.New, b.scale)
+		}
 	}
+	return c
+}
+
+// withScale writes a decimal text with scale places ("12.5" → "12.50");
+// other text is left as it is.
+func withScale(v string, scale int) string {
+	d, err := decimal.NewFromString(v)
+	if err != nil {
+		return v
+	}
+	return d.StringFixed(int32(scale))
 }
 
 // flushRequests hands the requests made so far to the journal.
@@ -936,6 +1113,7 @@ func (s *sink) Report() *pipeline.ComponentReport {
 		},
 		RatePerMinute: s.client.Limiter().PerMinute(),
 		Notes:         append([]string(nil), s.notes...),
+		Account:       s.cn.account,
 	}
 	total, pages, lookups, complete := s.index.Stats()
 	switch {
@@ -944,30 +1122,22 @@ func (s *sink) Report() *pipeline.ComponentReport {
 	case pages > 0 || lookups > 0:
 		rep.Notes = append(rep.Notes, fmt.Sprintf("existing %s: %d of %d read by listing, %s", s.e.name, min(pages*inflow.MaxPageSize, max(total, 0)), max(total, 0), plural(lookups, "key lookup")))
 	}
-	if s.dry {
-		writes := s.plannedPuts + s.stock.plannedWrites(s.cfg.Stock.LinesPerAdjustment) + len(s.costs)
-		if s.closed {
-			writes = s.plannedPuts + s.closeWrites
-		}
-		n := float64(reads + writes)
-		d := time.Duration(n * float64(time.Minute) / float64(max(rep.RatePerMinute, 1)))
-		if h := s.client.Limiter().PerHour(); h > 0 {
-			d = max(d, time.Duration(n*float64(time.Hour)/float64(h)))
-		}
-		rep.Plan = &pipeline.Plan{
-			Creates: s.counts[pipeline.Created], Updates: s.counts[pipeline.Updated], Unchanged: s.counts[pipeline.Unchanged],
-			Reads: reads, Writes: writes,
-			Duration:       d,
-			Changes:        append([]pipeline.Change(nil), s.changes...),
-			ChangesOmitted: s.omitted,
-		}
+	pending := 0 // deferred writes Close has yet to make
+	if !s.closed {
+		pending = s.stock.plannedWrites(s.cfg.Stock.LinesPerAdjustment) + len(s.costs)
 	}
+	rep.Plan = apisink.PlanOf(s.w).Report(
+		apisink.Counts{Creates: s.counts[pipeline.Created], Updates: s.counts[pipeline.Updated], Unchanged: s.counts[pipeline.Unchanged]},
+		reads, pending, apisink.Rate{PerMinute: max(rep.RatePerMinute, 1), PerHour: s.client.Limiter().PerHour()})
 	return rep
 }
 
 // Abort stops the embedded emulator; writes already sent stay (inFlow has
 // no transactions), and the journal knows them.
 func (s *sink) Abort() error {
+	s.mu.Lock()
+	s.closed = true // nothing more goes out: a later Close is an error
+	s.mu.Unlock()
 	s.flushRequests(context.Background())
 	s.cn.close()
 	return nil

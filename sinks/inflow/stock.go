@@ -19,6 +19,7 @@ import (
 	"github.com/etl-dev/etl/inflow"
 	"github.com/etl-dev/etl/pipeline"
 	"github.com/etl-dev/etl/pipeline/journal"
+	"github.com/etl-dev/etl/sinks/apisink"
 )
 
 // Journal kinds of the writes Close makes.
@@ -238,6 +239,7 @@ type stockLine struct {
 	qty                    decimal.Decimal
 	serials                []string
 	origin                 pipeline.Origin
+	seq                    int64 // the row's Row.Seq
 }
 
 func (l stockLine) key(location string) string {
@@ -257,7 +259,7 @@ type stockBook struct {
 
 func newStockBook() *stockBook { return &stockBook{lines: map[string][]stockLine{}} }
 
-func (b *stockBook) add(productID string, w *stockWant, origin pipeline.Origin) {
+func (b *stockBook) add(productID string, w *stockWant, origin pipeline.Origin, seq int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	put := func(l stockLine) {
@@ -267,7 +269,7 @@ func (b *stockBook) add(productID string, w *stockWant, origin pipeline.Origin) 
 		b.lines[w.location] = append(b.lines[w.location], l)
 	}
 	if len(w.addSerials) > 0 {
-		put(stockLine{productID: productID, sublocation: w.sublocation, qty: decimal.NewFromInt(int64(len(w.addSerials))), serials: w.addSerials, origin: origin})
+		put(stockLine{productID: productID, sublocation: w.sublocation, qty: decimal.NewFromInt(int64(len(w.addSerials))), serials: w.addSerials, origin: origin, seq: seq})
 	}
 	// A serial leaves from the sublocation it is in.
 	bySub := map[string][]string{}
@@ -281,10 +283,10 @@ func (b *stockBook) add(productID string, w *stockWant, origin pipeline.Origin) 
 	}
 	sort.Strings(subs)
 	for _, sub := range subs {
-		put(stockLine{productID: productID, sublocation: sub, qty: decimal.NewFromInt(-int64(len(bySub[sub]))), serials: bySub[sub], origin: origin})
+		put(stockLine{productID: productID, sublocation: sub, qty: decimal.NewFromInt(-int64(len(bySub[sub]))), serials: bySub[sub], origin: origin, seq: seq})
 	}
 	if !w.delta.IsZero() && len(w.addSerials)+len(w.removeSerials) == 0 {
-		put(stockLine{productID: productID, sublocation: w.sublocation, qty: w.delta, origin: origin})
+		put(stockLine{productID: productID, sublocation: w.sublocation, qty: w.delta, origin: origin, seq: seq})
 	}
 }
 
@@ -343,6 +345,7 @@ type costWant struct {
 	productID string
 	unitCost  decimal.Decimal
 	origin    pipeline.Origin
+	seq       int64
 	key       string
 }
 
@@ -353,21 +356,28 @@ func (s *sink) Close(ctx context.Context) error {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return nil
+		return errors.New("inflow sink: already closed or aborted")
 	}
 	s.closed = true
 	s.mu.Unlock()
 	defer s.cn.close()
 	defer s.flushRequests(context.WithoutCancel(ctx))
 
-	var (
-		errMu sync.Mutex
-		errs  []error
-	)
-	rowFailure := func(err error) {
+	rowErrs := &pipeline.RowErrors{Failed: map[int64]pipeline.Problem{}, Unknown: map[int64]pipeline.Problem{}}
+	var errMu sync.Mutex
+	// rowFailure lands a deferred write's failure on the rows it was for:
+	// rejected, or unknown when the write went out and no answer came.
+	rowFailure := func(rows []deferredRow, err error, msg string) {
 		errMu.Lock()
 		defer errMu.Unlock()
-		errs = append(errs, err)
+		m := rowErrs.Failed
+		if errors.Is(err, apisink.ErrUnanswered) {
+			m = rowErrs.Unknown
+			msg += ": sent, but no answer came (etl run --resume finds out whether it took effect)"
+		}
+		for _, r := range rows {
+			m[r.seq] = pipeline.Problem{Origin: r.origin, Rule: "inflow", Message: msg}
+		}
 	}
 	adjs := s.stock.adjustments(s.cfg.Stock.LinesPerAdjustment)
 	g, gctx := errgroup.WithContext(ctx)
@@ -389,25 +399,25 @@ func (s *sink) Close(ctx context.Context) error {
 	if err := g.Wait(); err != nil {
 		return describeAPIError(err)
 	}
-	if len(errs) > 0 {
-		return fmt.Errorf("the records were written, but %d stock or cost adjustments failed: %w", len(errs), errors.Join(errs...))
+	if len(rowErrs.Failed)+len(rowErrs.Unknown) > 0 {
+		return rowErrs
 	}
 	return nil
 }
 
-func (s *sink) sendAdjustment(ctx context.Context, a adjustment, rowFailure func(error)) error {
+// deferredRow is a row a deferred write is for.
+type deferredRow struct {
+	origin pipeline.Origin
+	seq    int64
+}
+
+func (s *sink) sendAdjustment(ctx context.Context, a adjustment, rowFailure func([]deferredRow, error, string)) error {
 	guid := ""
 	if e, ok := s.stock.resumed[a.key]; ok && e.PayloadHash == a.hash {
 		if e.Confirmed {
 			return nil
 		}
 		guid = e.GUID // possibly sent: the same id makes it count once
-	}
-	if s.dry {
-		s.mu.Lock()
-		s.closeWrites++
-		s.mu.Unlock()
-		return nil
 	}
 	if guid == "" {
 		guid = newGUID()
@@ -443,69 +453,57 @@ func (s *sink) sendAdjustment(ctx context.Context, a adjustment, rowFailure func
 	if s.reasonID != "" {
 		adj["adjustmentReasonId"] = s.reasonID
 	}
-	if s.jr != nil {
-		if err := s.jr.Intend(ctx, kindStockAdjustments, a.key, guid, a.hash); err != nil {
-			return err
+	locName := s.differ.refs[refLocation].name(a.location)
+	w := apisink.Write{
+		Method: http.MethodPut, Route: "/stock-adjustments", Body: adj, Idempotent: true,
+		Kind: kindStockAdjustments, Key: fmt.Sprintf("stock adjustment at %s (%d lines)", locName, len(a.lines)), Action: apisink.Create, Deferred: true,
+		Journal: []apisink.Entry{{Kind: kindStockAdjustments, Key: a.key, GUID: guid, Hash: a.hash, Outcome: "created", Intend: true}},
+	}
+	for _, l := range a.lines {
+		w.Rows = append(w.Rows, l.origin)
+		if s.cfg.Stock.Mode == "add" {
+			w.Journal = append(w.Journal, apisink.Entry{Kind: kindStockAdjustments, Key: l.key(a.location), GUID: guid, Hash: a.hash, Outcome: "adjusted"})
 		}
 	}
-	req := inflow.Request{Method: http.MethodPut, Path: "/stock-adjustments", Body: adj, Idempotent: true}
 	if s.cfg.AllowNegativeInventory {
-		req.Header = http.Header{"X-OverrideAllowNegativeInventory": {"true"}}
+		w.Header = http.Header{"X-OverrideAllowNegativeInventory": {"true"}}
 	}
-	if _, err := s.client.Do(ctx, req, nil); err != nil {
-		if inflow.IsRowError(err) {
-			first, last := a.lines[0].origin, a.lines[len(a.lines)-1].origin
-			rowFailure(fmt.Errorf("stock adjustment of %d lines at %s (rows %d to %d of %s): %s",
-				len(a.lines), s.differ.refs[refLocation].name(a.location), first.Row, last.Row, first.File, apiMessage(err)))
+	if err := s.w.Send(ctx, w, nil); err != nil {
+		if inflow.IsRowError(err) || errors.Is(err, apisink.ErrUnanswered) && ctx.Err() == nil {
+			rows := make([]deferredRow, len(a.lines))
+			for i, l := range a.lines {
+				rows[i] = deferredRow{l.origin, l.seq}
+			}
+			rowFailure(rows, err, fmt.Sprintf("the %s was written, but the stock adjustment of its quantity (%d lines at %s) failed: %s",
+				s.e.singular, len(a.lines), locName, apiMessage(err)))
 			return nil
 		}
 		return err
 	}
-	if s.jr != nil {
-		if err := s.jr.Confirm(ctx, kindStockAdjustments, a.key, guid, "created", a.hash); err != nil {
-			return err
-		}
-		if s.cfg.Stock.Mode == "add" {
-			for _, l := range a.lines {
-				if err := s.jr.Confirm(ctx, kindStockAdjustments, l.key(a.location), guid, "adjusted", a.hash); err != nil {
-					return err
-				}
-			}
-		}
-	}
 	return nil
 }
 
-func (s *sink) sendCost(ctx context.Context, c costWant, rowFailure func(error)) error {
-	if s.dry {
-		s.mu.Lock()
-		s.closeWrites++
-		s.mu.Unlock()
-		return nil
-	}
+func (s *sink) sendCost(ctx context.Context, c costWant, rowFailure func([]deferredRow, error, string)) error {
 	guid := newGUID()
 	key := strings.ToLower(c.productID)
 	hash := c.unitCost.String()
-	if s.jr != nil {
-		if err := s.jr.Intend(ctx, kindCostAdjustments, key, guid, hash); err != nil {
-			return err
-		}
-	}
 	body := record{
 		"productCostAdjustmentId": guid,
 		"productId":               c.productID,
 		"unitCost":                c.unitCost.String(),
 		"dateTime":                time.Now().UTC().Format(time.RFC3339Nano),
 	}
-	if _, err := s.client.Do(ctx, inflow.Request{Method: http.MethodPut, Path: "/product-cost-adjustments", Body: body, Idempotent: true}, nil); err != nil {
-		if inflow.IsRowError(err) {
-			rowFailure(fmt.Errorf("cost adjustment for %s (%s): %s", c.origin, c.key, apiMessage(err)))
+	w := apisink.Write{
+		Method: http.MethodPut, Route: "/product-cost-adjustments", Body: body, Idempotent: true,
+		Kind: kindCostAdjustments, Key: "cost of " + c.key, Action: apisink.Create, Deferred: true, Rows: []pipeline.Origin{c.origin},
+		Journal: []apisink.Entry{{Kind: kindCostAdjustments, Key: key, GUID: guid, Hash: hash, Outcome: "created", Intend: true}},
+	}
+	if err := s.w.Send(ctx, w, nil); err != nil {
+		if inflow.IsRowError(err) || errors.Is(err, apisink.ErrUnanswered) && ctx.Err() == nil {
+			rowFailure([]deferredRow{{c.origin, c.seq}}, err, fmt.Sprintf("the %s was written, but its cost adjustment failed: %s", s.e.singular, apiMessage(err)))
 			return nil
 		}
 		return err
-	}
-	if s.jr != nil {
-		return s.jr.Confirm(ctx, kindCostAdjustments, key, guid, "created", hash)
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package inflowsrc
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/etl-dev/etl/inflow"
 	"github.com/etl-dev/etl/inflow/sandbox"
+	"github.com/etl-dev/etl/internal/apikit"
 	"github.com/etl-dev/etl/pipeline"
 )
 
@@ -25,9 +25,9 @@ func init() {
 
 // Sandbox modes.
 const (
-	SandboxAuto   = "auto"
-	SandboxNever  = "never"
-	SandboxAlways = "always"
+	SandboxAuto   = apikit.SandboxAuto
+	SandboxNever  = apikit.SandboxNever
+	SandboxAlways = apikit.SandboxAlways
 )
 
 // Config is the `source:` section of a job that exports from inFlow. The
@@ -41,42 +41,51 @@ type Config struct {
 	Locations   []string       `yaml:"locations" jsonschema:"description=Location names for the inventory and serials tables; all locations when empty"`
 	Incremental bool           `yaml:"incremental" jsonschema:"description=Products table only: export the products modified since the last successful run (bookmark kept in the run journal)"`
 	Sandbox     string         `yaml:"sandbox" jsonschema:"description=auto: use the built-in emulator when INFLOW_API_KEY is unset; never: always the real API; always: always the emulator,enum=auto,enum=never,enum=always,default=auto"`
-	// RatePerMinute and RatePerHour override INFLOW_RATE_PER_MINUTE and
-	// INFLOW_RATE_PER_HOUR.
-	RatePerMinute int `yaml:"rate_per_minute" jsonschema:"description=Requests a minute (default INFLOW_RATE_PER_MINUTE or 60),minimum=0"`
-	RatePerHour   int `yaml:"rate_per_hour" jsonschema:"description=Optional second limit in requests an hour (default INFLOW_RATE_PER_HOUR or off),minimum=0"`
+	// RatePerMinute and RatePerHour are the account's limits when
+	// INFLOW_RATE_PER_MINUTE and INFLOW_RATE_PER_HOUR are unset: the
+	// account's environment wins (the limit belongs to the account).
+	RatePerMinute int `yaml:"rate_per_minute" jsonschema:"description=Requests a minute the account allows (default 60; 6000 for the built-in emulator). INFLOW_RATE_PER_MINUTE overrides it,minimum=0"`
+	RatePerHour   int `yaml:"rate_per_hour" jsonschema:"description=A second limit of requests an hour (default none). INFLOW_RATE_PER_HOUR overrides it,minimum=0"`
+
+	// getenv, when set, is where connect reads INFLOW_* (tests that run
+	// in parallel against their own emulator); nil is os.Getenv.
+	getenv func(string) string
 }
 
 // NewConfig returns a Config with its defaults.
 func NewConfig() *Config { return &Config{Sandbox: SandboxAuto} }
 
-// Describe names what the source reads, for reports: "products/inventory".
-func (c *Config) Describe() string {
-	t, err := lookupTable(c.Entity, c.Table)
-	if err != nil {
-		return c.Entity
-	}
-	return t.entity + "/" + t.name
-}
+var _ pipeline.Validator = (*Config)(nil)
 
-// check validates the settings against the table.
-func (c *Config) check() (*table, error) {
+// Validate checks every setting that needs no request, before data moves:
+// entity and table, sandbox, rates, filters, locations, incremental. The
+// location names are checked against the account when the source opens.
+func (c *Config) Validate() error {
+	var errs pipeline.SettingErrors
 	t, err := lookupTable(c.Entity, c.Table)
 	if err != nil {
-		return nil, err
+		setting := "entity"
+		if _, ok := tables[strings.TrimSpace(c.Entity)]; ok {
+			setting = "table"
+		}
+		errs = append(errs, &pipeline.SettingError{Setting: setting, Message: err.Error()})
 	}
-	var errs []error
-	switch c.Sandbox {
-	case "", SandboxAuto, SandboxNever, SandboxAlways:
-	default:
-		errs = append(errs, fmt.Errorf("sandbox %q is not known: use auto, never or always", c.Sandbox))
+	if c.Sandbox != "" {
+		errs.Add(pipeline.Enum("sandbox", c.Sandbox, SandboxAuto, SandboxNever, SandboxAlways))
 	}
-	if c.RatePerMinute < 0 || c.RatePerHour < 0 {
-		errs = append(errs, errors.New("rate_per_minute and rate_per_hour must not be negative"))
+	if c.RatePerMinute < 0 {
+		errs = append(errs, &pipeline.SettingError{Setting: "rate_per_minute", Message: fmt.Sprintf("rate_per_minute %d must not be negative", c.RatePerMinute)})
 	}
+	if c.RatePerHour < 0 {
+		errs = append(errs, &pipeline.SettingError{Setting: "rate_per_hour", Message: fmt.Sprintf("rate_per_hour %d must not be negative", c.RatePerHour)})
+	}
+	if t == nil {
+		return errs.Err()
+	}
+	filter := func(msg string) { errs = append(errs, &pipeline.SettingError{Setting: "filters", Message: msg}) }
 	if len(c.Filters) > 0 {
 		if t.filters == nil {
-			errs = append(errs, fmt.Errorf("filters: the %s table takes no filters", t.name))
+			filter(fmt.Sprintf("filters: the %s table takes no filters", t.name))
 		}
 		for _, name := range slices.Sorted(maps.Keys(c.Filters)) {
 			if t.filters != nil && !slices.Contains(t.filters, name) {
@@ -84,34 +93,39 @@ func (c *Config) check() (*table, error) {
 				if len(t.filters) > 0 {
 					known = strings.Join(t.filters, ", ")
 				}
-				errs = append(errs, fmt.Errorf("filters: %s takes no filter %q%s; its filters are %s", t.entity, name, hint(name, t.filters), known))
+				filter(fmt.Sprintf("filters: %s takes no filter %q%s; its filters are %s", t.entity, name, hint(name, t.filters), known))
 			}
 		}
 	}
 	if t.name == "serials" {
 		if _, ok := c.Filters["trackSerials"]; ok {
-			errs = append(errs, errors.New("filters: the serials table sets trackSerials itself"))
+			filter("filters: the serials table sets trackSerials itself")
 		}
 	}
 	if len(c.Locations) > 0 && !t.locations {
-		errs = append(errs, fmt.Errorf("locations applies to the inventory and serials tables; for %s/%s use a filter such as locationId where the entity has one", t.entity, t.name))
+		errs = append(errs, &pipeline.SettingError{Setting: "locations",
+			Message: fmt.Sprintf("locations applies to the inventory and serials tables; for %s/%s use a filter such as locationId where the entity has one", t.entity, t.name)})
 	}
 	if c.Incremental {
 		switch {
 		case !t.incremental:
-			errs = append(errs, fmt.Errorf("incremental applies to the products table only: inFlow has a modification-date filter for products alone, so %s/%s is exported in full", t.entity, t.name))
+			errs = append(errs, &pipeline.SettingError{Setting: "incremental",
+				Message: fmt.Sprintf("incremental applies to the products table only: inFlow has a modification-date filter for products alone, so %s/%s is exported in full", t.entity, t.name)})
 		case c.Filters["lastModifiedDateTime"] != nil:
-			errs = append(errs, errors.New("filters: lastModifiedDateTime is set by incremental: leave it out"))
+			filter("filters: lastModifiedDateTime is set by incremental: leave it out")
 		}
 	}
-	return t, errors.Join(errs...)
+	return errs.Err()
 }
 
 // Open checks the settings, connects (or starts the emulator) and, for the
 // tables that need them, reads the locations. No row is read before the
 // first Next.
 func (c *Config) Open(ctx context.Context, env pipeline.Env) (pipeline.Source, error) {
-	t, err := c.check()
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	t, err := lookupTable(c.Entity, c.Table)
 	if err != nil {
 		return nil, err
 	}
@@ -139,37 +153,34 @@ func (c *Config) Open(ctx context.Context, env pipeline.Env) (pipeline.Source, e
 }
 
 // connect makes the client: to the real API from the environment, or to
-// an in-process emulator seeded with the bundled sample company.
+// an in-process emulator seeded with the bundled sample company. The
+// credentials, sandbox mode and rate are decided by inflow.Connect (the
+// kit's one precedence: the environment beats the job); the limiter is the
+// registry's for the account (Env.APIs), shared with every other inflow
+// source and sink of the run.
 func (s *source) connect() error {
 	c := s.cfg
-	mode := c.Sandbox
-	if mode == "" {
-		mode = SandboxAuto
-	}
-	cfg, err := inflow.ConfigFromEnv()
+	res, err := inflow.Connect(c.Sandbox, apikit.Limits{PerMinute: c.RatePerMinute, PerHour: c.RatePerHour}, c.getenv)
 	if err != nil {
 		return err
 	}
-	useSandbox := mode == SandboxAlways || (mode == SandboxAuto && cfg.APIKey == "")
-	if c.RatePerMinute > 0 {
-		cfg.RatePerMinute = c.RatePerMinute
+	for _, n := range res.Notes {
+		s.notef("%s", n)
 	}
-	if c.RatePerHour > 0 {
-		cfg.RatePerHour = c.RatePerHour
+	reg := s.env.APIs.Or()
+	cfg := inflow.Config{
+		BaseURL: res.BaseURL, CompanyID: res.Account, APIKey: res.Key.Reveal(),
+		RatePerMinute: res.Rate.PerMinute, RatePerHour: res.Rate.PerHour,
+		Registry: reg, Logger: s.env.Logger,
 	}
-	cfg.Logger = s.env.Logger
-	if useSandbox {
-		srv, err := sandbox.Start(sandbox.Options{})
+	if res.Sandbox {
+		srv, err := sandbox.Start(sandbox.Options{Clock: reg.Clock()})
 		if err != nil {
 			return fmt.Errorf("starting the inFlow emulator: %w", err)
 		}
 		s.srv = srv
 		cfg.BaseURL, cfg.CompanyID, cfg.APIKey = srv.URL(), srv.CompanyID(), srv.APIKey()
-		why := "sandbox: always"
-		if mode == SandboxAuto {
-			why = inflow.EnvAPIKey + " is not set"
-		}
-		msg := fmt.Sprintf("inflow source: %s, so the data comes from the built-in emulator with its sample company, not from an inFlow account (set sandbox: never to forbid this)", why)
+		msg := fmt.Sprintf("inflow source: %s, so the data comes from the built-in emulator with its sample company, not from an inFlow account (set sandbox: never to forbid this)", res.Why)
 		s.env.Log().Warn(msg)
 		s.notef("%s", msg)
 	}
@@ -181,6 +192,7 @@ func (s *source) connect() error {
 		return err
 	}
 	s.client = client
+	s.account = inflow.DescribeAccount(res.Sandbox, cfg.BaseURL, cfg.CompanyID)
 	return nil
 }
 

@@ -102,7 +102,7 @@ func TestConfigErrors(t *testing.T) {
 		{Config{Entity: "products", Table: "serials", Filters: map[string]any{"trackSerials": false}}, "sets trackSerials itself"},
 		{Config{Entity: "products", Table: "serial_history", Filters: map[string]any{"name": "x"}}, "takes no filters"},
 		{Config{Entity: "products", Sandbox: "maybe"}, "sandbox"},
-		{Config{Entity: "products", Sandbox: SandboxNever}, "missing API key"},
+		{Config{Entity: "products", Sandbox: SandboxNever}, "INFLOW_API_KEY is not set (the job says sandbox: never)"},
 		{Config{Entity: "products", Table: "inventory", Locations: []string{"Main Warehous"}}, `did you mean "Main Warehouse"`},
 	}
 	for _, c := range cases {
@@ -589,13 +589,17 @@ func runJobDry(t *testing.T, dir, yaml string, state pipeline.StateStore) (*pipe
 	if err != nil {
 		return nil, err
 	}
-	job.Env.State, job.Env.DryRun = state, true
+	job.Env.State = state
 	prep, err := job.Prepare(context.Background())
 	if err != nil {
 		return nil, err
 	}
 	defer prep.Source.Close()
-	return pipeline.Run(context.Background(), pipeline.RunConfig{Source: prep.Source, Mapper: prep.Mapping, DryRun: true})
+	sink, err := pipeline.OpenSink(context.Background(), job.Sink, job.Env, prep.Mapping.Schema(), true)
+	if err != nil {
+		return nil, err
+	}
+	return pipeline.Run(context.Background(), pipeline.RunConfig{Source: prep.Source, Mapper: prep.Mapping, Sink: sink, DryRun: true})
 }
 
 // The source says when the emulator stands in for inFlow.

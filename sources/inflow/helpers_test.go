@@ -23,6 +23,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/etl-dev/etl/inflow/sandbox"
+	"github.com/etl-dev/etl/internal/apikit"
 	"github.com/etl-dev/etl/jobfile"
 	"github.com/etl-dev/etl/pipeline"
 	_ "github.com/etl-dev/etl/sinks"
@@ -362,6 +363,8 @@ func runJob(t testing.TB, dir, yaml string, o runOpts) (*pipeline.Result, error)
 	}
 	job.Env.State = o.state
 	job.Env.Logger = o.logger
+	// Every wait (rate limit, Retry-After) on a virtual clock.
+	job.Env.APIs = apikit.NewRegistry(apikit.RegistryOptions{Clock: apikit.NewVirtualClock(time.Time{})})
 	ctx := o.ctx
 	if ctx == nil {
 		ctx = context.Background()

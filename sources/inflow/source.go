@@ -100,13 +100,16 @@ type source struct {
 	env    pipeline.Env
 	client *inflow.Client
 	srv    *sandbox.Server // the emulator in sandbox mode
-	run    *run
+	// account names the account for reports (ComponentReport.Account).
+	account string
+	run     *run
 
 	next    func() (pipeline.Record, error, bool)
 	stop    func()
 	rows    int
 	done    bool // no more rows: read to the end, or failed
 	failed  bool
+	err     error // why the export failed: every later Next returns it, never io.EOF
 	closed  bool
 	mu      sync.Mutex
 	notes   []string
@@ -138,6 +141,9 @@ func (s *source) Next(ctx context.Context) (pipeline.Record, error) {
 	if err := ctx.Err(); err != nil {
 		return pipeline.Record{}, err
 	}
+	if s.failed {
+		return pipeline.Record{}, s.err
+	}
 	if s.done {
 		return pipeline.Record{}, io.EOF
 	}
@@ -155,7 +161,8 @@ func (s *source) Next(ctx context.Context) (pipeline.Record, error) {
 	if err != nil {
 		s.stop()
 		s.done, s.failed = true, true
-		return pipeline.Record{}, fmt.Errorf("inflow %s: %w", s.table.entity, err)
+		s.err = fmt.Errorf("inflow %s: %w", s.table.entity, err)
+		return pipeline.Record{}, s.err
 	}
 	s.rows++
 	rec.Origin.Row = s.rows
@@ -189,6 +196,7 @@ func (s *source) Report() *pipeline.ComponentReport {
 			Waited:  st.Waited,
 		},
 		RatePerMinute: s.client.Limiter().PerMinute(),
+		Account:       s.account,
 	}
 	s.mu.Lock()
 	rep.Notes = slices.Clone(s.notes)

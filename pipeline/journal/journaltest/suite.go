@@ -1,13 +1,19 @@
-package journal_test
+// Package journaltest is the journal's test suite, run against every
+// backend (SQLite and PostgreSQL) by that backend's package:
+//
+//	func TestSuite(t *testing.T) { journaltest.Run(t, backend) }
+//	func TestCrashHelper(t *testing.T) { journaltest.CrashHelper(t) }
+//
+// TestCrashHelper must exist under that name: the suite starts the test
+// binary again to crash a process that holds a journal.
+package journaltest
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,11 +24,59 @@ import (
 	"github.com/etl-dev/etl/pipeline/journal"
 )
 
-var _ pipeline.StateStore = (*journal.Journal)(nil)
+var (
+	_ pipeline.StateStore = (*journal.Journal)(nil)
+	_ pipeline.Journal    = (*journal.Run)(nil)
+)
 
-func open(t testing.TB, path string) *journal.Journal {
+// Backend is what the suite needs of a backend.
+type Backend struct {
+	// New returns the target (path or URL) of a new, empty journal.
+	New func(t testing.TB) string
+	// SetVersion sets the schema version of the journal at target, as a
+	// newer etl would have.
+	SetVersion func(target string, v int) error
+	// SessionLocks: the database holds run locks for a connection's life
+	// (PostgreSQL), so a lock never goes stale while its holder lives.
+	SessionLocks bool
+}
+
+// Run runs the suite, its tests in parallel.
+func Run(t *testing.T, b Backend) {
+	for _, tc := range []struct {
+		name string
+		fn   func(*testing.T, Backend)
+	}{
+		{"Runs", testRuns},
+		{"Resumable", testResumable},
+		{"Resume", testResume},
+		{"Entries", testEntries},
+		{"IntendSurvivesCrash", testIntendSurvivesCrash},
+		{"TwoJournalsOneDatabase", testTwoJournalsOneFile},
+		{"State", testState},
+		{"ConcurrentIntendConfirm", testConcurrentIntendConfirm},
+		{"RefusesNewerSchema", testRefusesNewerSchema},
+		{"RunLock", testRunLock},
+		{"RunLockResume", testRunLockResume},
+		{"StaleRunLock", testStaleRunLock},
+		{"CrashReleasesRunLock", testCrashReleasesRunLock},
+		{"JobEntries", testJobEntries},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.fn(t, b)
+		})
+	}
+}
+
+func (b Backend) open(t testing.TB, target string) *journal.Journal {
 	t.Helper()
-	j, err := journal.Open(path)
+	return b.openWith(t, target, journal.Options{})
+}
+
+func (b Backend) openWith(t testing.TB, target string, opts journal.Options) *journal.Journal {
+	t.Helper()
+	j, err := journal.OpenWith(target, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,10 +84,10 @@ func open(t testing.TB, path string) *journal.Journal {
 	return j
 }
 
-func tempJournal(t testing.TB) (*journal.Journal, string) {
+func (b Backend) temp(t testing.TB) (*journal.Journal, string) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "state", "etl", "journal.db") // parents created by Open
-	return open(t, path), path
+	target := b.New(t)
+	return b.open(t, target), target
 }
 
 func start(t *testing.T, j *journal.Journal, job, fp string, dry bool) *journal.Run {
@@ -45,26 +99,9 @@ func start(t *testing.T, j *journal.Journal, job, fp string, dry bool) *journal.
 	return r
 }
 
-func TestDefaultPath(t *testing.T) {
-	t.Setenv("ETL_JOURNAL", "/x/j.db")
-	t.Setenv("XDG_STATE_HOME", "/state")
-	t.Setenv("HOME", "/home/u")
-	if got := journal.DefaultPath(); got != "/x/j.db" {
-		t.Errorf("with ETL_JOURNAL: %s", got)
-	}
-	t.Setenv("ETL_JOURNAL", "")
-	if got, want := journal.DefaultPath(), filepath.Join("/state", "etl", "journal.db"); got != want {
-		t.Errorf("with XDG_STATE_HOME: %s, want %s", got, want)
-	}
-	t.Setenv("XDG_STATE_HOME", "relative") // ignored, as the XDG spec says
-	if got, want := journal.DefaultPath(), filepath.Join("/home/u", ".local", "state", "etl", "journal.db"); got != want {
-		t.Errorf("with HOME: %s, want %s", got, want)
-	}
-}
-
-func TestRuns(t *testing.T) {
+func testRuns(t *testing.T, b Backend) {
 	ctx := context.Background()
-	j, _ := tempJournal(t)
+	j, _ := b.temp(t)
 	r1 := start(t, j, "products", "fp1", false)
 	r2 := start(t, j, "customers", "fp2", false)
 	r3 := start(t, j, "products", "fp1", true)
@@ -125,9 +162,9 @@ func TestRuns(t *testing.T) {
 	}
 }
 
-func TestResumable(t *testing.T) {
+func testResumable(t *testing.T, b Backend) {
 	ctx := context.Background()
-	j, _ := tempJournal(t)
+	j, _ := b.temp(t)
 
 	if _, err := j.Resumable(ctx, "products"); !errors.Is(err, journal.ErrNoRun) {
 		t.Fatalf("no runs: %v", err)
@@ -177,9 +214,9 @@ func TestResumable(t *testing.T) {
 	}
 }
 
-func TestResume(t *testing.T) {
+func testResume(t *testing.T, b Backend) {
 	ctx := context.Background()
-	j, _ := tempJournal(t)
+	j, _ := b.temp(t)
 	r := start(t, j, "products", "fp1", false)
 	if err := r.Intend(ctx, "products", "sku:A", "g-a", "h1"); err != nil {
 		t.Fatal(err)
@@ -224,11 +261,12 @@ func TestResume(t *testing.T) {
 	}
 }
 
-func TestEntries(t *testing.T) {
+func testEntries(t *testing.T, b Backend) {
 	ctx := context.Background()
-	j, path := tempJournal(t)
+	j, path := b.temp(t)
 	r := start(t, j, "products", "fp", false)
-	other := start(t, j, "products", "fp", false)
+	// Another job's run, writing the same kind and key: entries are per run.
+	other := start(t, j, "products-b", "fp", false)
 
 	if err := r.Intend(ctx, "products", "sku:TEE-1", "guid-1", "hash-1"); err != nil {
 		t.Fatal(err)
@@ -311,15 +349,18 @@ func TestEntries(t *testing.T) {
 	j.Close()
 
 	// Everything survives Close and Open.
-	j2 := open(t, path)
-	runs, err := j2.Runs(ctx, "products", 0)
+	j2 := b.open(t, path)
+	runs, err := j2.Runs(ctx, "", 0)
 	if err != nil || len(runs) != 2 {
 		t.Fatalf("runs after reopen: %+v, %v", runs, err)
 	}
 	if _, err := j2.Resume(ctx, r.ID(), "fp"); err == nil {
 		t.Fatal("resumed a finished run")
 	}
-	rr, err := j2.Resumable(ctx, "products") // the other run, still running
+	if _, err := j2.Resumable(ctx, "products"); !errors.Is(err, journal.ErrNoRun) {
+		t.Fatalf("Resumable(products) after its run finished: %v", err)
+	}
+	rr, err := j2.Resumable(ctx, "products-b") // the other run, still running
 	if err != nil || rr.ID() != other.ID() {
 		t.Fatalf("Resumable after reopen: %v, %v", rr, err)
 	}
@@ -347,15 +388,16 @@ func TestEntries(t *testing.T) {
 	}
 }
 
-// TestCrashHelper is the child of TestIntendSurvivesCrash: it intends 50
-// entries and exits without closing anything.
-func TestCrashHelper(t *testing.T) {
-	path := os.Getenv("JOURNAL_CRASH_PATH")
-	if path == "" {
-		t.Skip("run by TestIntendSurvivesCrash")
+// CrashHelper is the child of the crash tests, called by the backend
+// package's TestCrashHelper: it starts a run of job "crash", intends 50
+// entries and exits without closing anything, as a crash.
+func CrashHelper(t *testing.T) {
+	target := os.Getenv("JOURNAL_CRASH_TARGET")
+	if target == "" {
+		t.Skip("run by the journal suite's crash tests")
 	}
 	ctx := context.Background()
-	j, err := journal.Open(path)
+	j, err := journal.Open(target)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(3)
@@ -375,26 +417,42 @@ func TestCrashHelper(t *testing.T) {
 	os.Exit(1) // no Close, no Finish: as a crash
 }
 
-func TestIntendSurvivesCrash(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a subprocess")
-	}
-	path := filepath.Join(t.TempDir(), "journal.db")
+// crash runs CrashHelper in a child process on target and returns the ID
+// of the run it left behind.
+func crash(t *testing.T, target string) int64 {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelper$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "JOURNAL_CRASH_PATH="+path)
+	cmd.Env = append(os.Environ(), "JOURNAL_CRASH_TARGET="+target)
 	out, err := cmd.Output()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
-		t.Fatalf("child: %v\n%s", err, out)
+		t.Fatalf("child: %v\n%s%s", err, out, exitStderr(err))
 	}
 	_, idText, _ := strings.Cut(strings.TrimSpace(string(out)), "run=")
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if err != nil {
 		t.Fatalf("child output %q", out)
 	}
+	return id
+}
+
+func exitStderr(err error) string {
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return string(exit.Stderr)
+	}
+	return ""
+}
+
+func testIntendSurvivesCrash(t *testing.T, b Backend) {
+	if testing.Short() {
+		t.Skip("starts a subprocess")
+	}
+	path := b.New(t)
+	id := crash(t, path)
 
 	ctx := context.Background()
-	j := open(t, path)
+	j := b.open(t, path)
 	r, err := j.Resumable(ctx, "crash")
 	if err != nil {
 		t.Fatal(err)
@@ -402,7 +460,7 @@ func TestIntendSurvivesCrash(t *testing.T) {
 	if r.ID() != id || r.Info().Status != journal.StatusRunning {
 		t.Fatalf("Resumable = %d (%s), want %d running", r.ID(), r.Info().Status, id)
 	}
-	r, err = j.Resume(ctx, id, "fp")
+	r, err = retryLocked(b, func() (*journal.Run, error) { return j.Resume(ctx, id, "fp") })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -421,11 +479,11 @@ func TestIntendSurvivesCrash(t *testing.T) {
 	}
 }
 
-func TestTwoJournalsOneFile(t *testing.T) {
+func testTwoJournalsOneFile(t *testing.T, b Backend) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "journal.db")
-	j1 := open(t, path)
-	j2 := open(t, path)
+	path := b.New(t)
+	j1 := b.open(t, path)
+	j2 := b.open(t, path)
 	r1 := start(t, j1, "a", "fp", false)
 	r2 := start(t, j2, "b", "fp", false)
 
@@ -483,9 +541,9 @@ func TestTwoJournalsOneFile(t *testing.T) {
 	}
 }
 
-func TestState(t *testing.T) {
+func testState(t *testing.T, b Backend) {
 	ctx := context.Background()
-	j, path := tempJournal(t)
+	j, path := b.temp(t)
 	if _, ok, err := j.GetState(ctx, "export", "products.modified"); ok || err != nil {
 		t.Fatalf("unset state: %v, %v", ok, err)
 	}
@@ -506,7 +564,7 @@ func TestState(t *testing.T) {
 	}
 	j.Close()
 
-	j = open(t, path)
+	j = b.open(t, path)
 	all, err := j.States(ctx, "")
 	if err != nil || len(all) != 3 || all[0].Key != "orders.modified" || all[2].Job != "other" || all[0].Updated.IsZero() {
 		t.Fatalf("States: %+v, %v", all, err)
@@ -529,9 +587,9 @@ func TestState(t *testing.T) {
 	}
 }
 
-func TestConcurrentIntendConfirm(t *testing.T) {
+func testConcurrentIntendConfirm(t *testing.T, b Backend) {
 	ctx := context.Background()
-	j, _ := tempJournal(t)
+	j, _ := b.temp(t)
 	r := start(t, j, "products", "fp", false)
 	const workers, each = 20, 50
 	var wg sync.WaitGroup
@@ -581,20 +639,17 @@ func TestConcurrentIntendConfirm(t *testing.T) {
 	}
 }
 
-func TestRefusesNewerSchema(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "journal.db")
+func testRefusesNewerSchema(t *testing.T, b Backend) {
+	path := b.New(t)
 	j, err := journal.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	j.Close()
 	// Reopening an up-to-date journal is a no-op; a newer one is refused.
-	j = open(t, path)
+	j = b.open(t, path)
 	j.Close()
-	if mode, err := pragma(path, "journal_mode"); err != nil || mode != "wal" {
-		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
-	}
-	if err := setUserVersion(path, 99); err != nil {
+	if err := b.SetVersion(path, 99); err != nil {
 		t.Fatal(err)
 	}
 	if j, err := journal.Open(path); err == nil {
@@ -605,47 +660,58 @@ func TestRefusesNewerSchema(t *testing.T) {
 	}
 }
 
-func BenchmarkIntendConfirm(b *testing.B) {
+// BenchmarkIntendConfirm measures an Intend and a Confirm, as an API
+// sink makes them for every record it creates.
+func BenchmarkIntendConfirm(bb *testing.B, b Backend) {
 	ctx := context.Background()
-	j, _ := tempJournal(b)
+	j, _ := b.temp(bb)
 	r, err := j.StartRun(ctx, "bench", "", "fp", false)
 	if err != nil {
-		b.Fatal(err)
+		bb.Fatal(err)
 	}
 	i := 0
-	for b.Loop() {
+	for bb.Loop() {
 		key := "sku:" + strconv.Itoa(i)
 		guid := "00000000-0000-4000-8000-" + fmt.Sprintf("%012d", i)
 		if err := r.Intend(ctx, "products", key, guid, "hash"); err != nil {
-			b.Fatal(err)
+			bb.Fatal(err)
 		}
 		if err := r.Confirm(ctx, "products", key, guid, "created", "hash"); err != nil {
-			b.Fatal(err)
+			bb.Fatal(err)
 		}
 		i++
 	}
 }
 
-// pragma reads a pragma of the database at path on a fresh connection.
-func pragma(path, name string) (string, error) {
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		return "", err
+func testJobEntries(t *testing.T, b Backend) {
+	ctx := context.Background()
+	j, _ := b.temp(t)
+	r1 := start(t, j, "adds", "fp", false)
+	for _, e := range [][3]string{{"sku:A", "g-a1", "created"}, {"sku:B", "g-b1", "created"}} {
+		if err := r1.Confirm(ctx, "stock", e[0], e[1], e[2], "h1"); err != nil {
+			t.Fatal(err)
+		}
 	}
-	defer db.Close()
-	var v string
-	err = db.QueryRow("PRAGMA " + name).Scan(&v)
-	return v, err
-}
-
-// setUserVersion sets the schema version of the journal at path, as a
-// newer etl would have.
-func setUserVersion(path string, v int) error {
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		return err
+	if err := r1.Finish(ctx, journal.StatusFailed, nil, 0, ""); err != nil {
+		t.Fatal(err)
 	}
-	defer db.Close()
-	_, err = db.Exec(fmt.Sprintf("PRAGMA user_version = %d", v))
-	return err
+	dry := start(t, j, "adds", "fp", true)
+	if err := dry.Confirm(ctx, "stock", "sku:A", "g-dry", "created", "hd"); err != nil {
+		t.Fatal(err)
+	}
+	r2 := start(t, j, "adds", "fp", false)
+	if err := r2.Intend(ctx, "stock", "sku:A", "g-a2", "h2"); err != nil {
+		t.Fatal(err)
+	}
+	other := start(t, j, "other", "fp", false)
+	if err := other.Confirm(ctx, "stock", "sku:C", "g-c", "created", "h"); err != nil {
+		t.Fatal(err)
+	}
+	es, err := j.JobEntries(ctx, "adds", "stock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 2 || es["sku:A"].GUID != "g-a2" || es["sku:A"].Confirmed || es["sku:B"].GUID != "g-b1" || !es["sku:B"].Confirmed {
+		t.Errorf("JobEntries: %+v", es)
+	}
 }
