@@ -190,6 +190,14 @@ type SinkConfig interface {
 	Open(ctx context.Context, env Env, schema Schema) (Sink, error)
 }
 
+// Outputter is implemented by sinks that write one file or object, so the
+// run can say where the rows went. Output is the final path or URL, with
+// date templates and partitions applied (not the setting as written); it is
+// known once the sink is open and meaningful after Close succeeded.
+type Outputter interface {
+	Output() string
+}
+
 // FileSource is implemented by sources that read one local file, so that a
 // report can annotate a copy of it.
 type FileSource interface {

@@ -101,7 +101,10 @@ type csvSink struct {
 	rec        []byte // one record
 }
 
-var _ pipeline.Sink = (*csvSink)(nil)
+var (
+	_ pipeline.Sink      = (*csvSink)(nil)
+	_ pipeline.Outputter = (*csvSink)(nil)
+)
 
 // Write formats each row as one CSV record. A row that fails is not written.
 func (s *csvSink) Write(ctx context.Context, rows []pipeline.Row) error {

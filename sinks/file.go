@@ -305,6 +305,9 @@ func (f *fileSink) close(ctx context.Context, flush func() error) error {
 	return nil
 }
 
+// Output is the final path or object URL of the file.
+func (f *fileSink) Output() string { return f.out.path }
+
 // Abort removes the temporary file; the final path is left as it was.
 func (f *fileSink) Abort() error {
 	f.closed = true

@@ -69,7 +69,10 @@ type jsonlSink struct {
 	line   []byte
 }
 
-var _ pipeline.Sink = (*jsonlSink)(nil)
+var (
+	_ pipeline.Sink      = (*jsonlSink)(nil)
+	_ pipeline.Outputter = (*jsonlSink)(nil)
+)
 
 // Write writes one line per row. A row that fails is not written.
 func (s *jsonlSink) Write(ctx context.Context, rows []pipeline.Row) error {

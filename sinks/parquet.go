@@ -228,7 +228,10 @@ type parquetSink struct {
 	fixed []byte
 }
 
-var _ pipeline.Sink = (*parquetSink)(nil)
+var (
+	_ pipeline.Sink      = (*parquetSink)(nil)
+	_ pipeline.Outputter = (*parquetSink)(nil)
+)
 
 // Write converts the batch to Parquet values, column by column, and hands
 // each column's values to its column writer; a row group is written out

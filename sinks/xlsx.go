@@ -136,7 +136,13 @@ type xlsxSink struct {
 	maxRows int
 }
 
-var _ pipeline.Sink = (*xlsxSink)(nil)
+var (
+	_ pipeline.Sink      = (*xlsxSink)(nil)
+	_ pipeline.Outputter = (*xlsxSink)(nil)
+)
+
+// Output is the final path or object URL of the workbook.
+func (s *xlsxSink) Output() string { return s.out.path }
 
 func (s *xlsxSink) makeStyles() error {
 	var err error

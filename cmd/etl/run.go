@@ -162,8 +162,10 @@ func runJob(ctx context.Context, a *app, path string, f runFlags) error {
 	case api:
 		sum.output = apiOutput(res, res.Components["sink"], settingText(job.Sink, "Entity"))
 	case runErr == nil:
-		if p := settingText(job.Sink, "Path"); p != "" {
-			sum.output = fileOutput(job.Env.Display(p), job.Env.Path(p), res.Count(pipeline.Written))
+		// The file actually written, templates and partitions applied.
+		if o, ok := sink.(pipeline.Outputter); ok && o.Output() != "" {
+			p := o.Output()
+			sum.output = fileOutput(job.Env.Display(p), p, res.Count(pipeline.Written))
 		}
 	}
 	if a.out.logFormat == "json" {
