@@ -99,6 +99,17 @@ func (t *refTable) resolve(name string) (refItem, error) {
 		}
 		return refItem{}, fmt.Errorf("%s", msg)
 	default:
+		// Names match exactly first: "Main" picks Main even when "MAIN"
+		// exists too; only then ignoring case and surrounding spaces.
+		var exact []refItem
+		for _, it := range items {
+			if it.name == name {
+				exact = append(exact, it)
+			}
+		}
+		if len(exact) == 1 {
+			return exact[0], nil
+		}
 		var paths []string
 		for _, it := range items {
 			paths = append(paths, it.name)
