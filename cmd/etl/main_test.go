@@ -16,6 +16,13 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/script")
 
 func TestMain(m *testing.M) {
+	// This package's tests mostly wait (on subprocesses, emulators paced
+	// at their rate limits, headless Chromium), not compute: by default run
+	// four at a time per CPU instead of one. -test.parallel still wins,
+	// since the command line is parsed after this.
+	if err := flag.Set("test.parallel", strconv.Itoa(4*runtime.GOMAXPROCS(0))); err != nil {
+		panic(err)
+	}
 	testscript.Main(pg.M(m), map[string]func(){ // pg: pgresume_test.go
 		"etl": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
 	})
