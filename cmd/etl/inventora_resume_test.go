@@ -1,15 +1,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -26,11 +24,15 @@ func TestInventoraAddKilledAndResumed(t *testing.T) {
 		t.Skip("starts etl three times against an emulator")
 	}
 	const n = 60
-	srv, err := inventora.Start(inventora.Options{Seed: &inventora.Seed{Products: n, Materials: 4}})
+	srv, err := inventora.New(inventora.Options{Seed: &inventora.Seed{Products: n, Materials: 4}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
+	// The run is killed while its n/3-th stock-level update is held at a gate.
+	g := newGate(srv.Handler(), n/3, writesTo(http.MethodPost, "/stock-level-updates"))
+	front := httptest.NewServer(g)
+	defer front.Close()
+	defer g.release()
 	dir := t.TempDir()
 	var b strings.Builder
 	b.WriteString("SKU,Location,Qty\n")
@@ -66,29 +68,11 @@ sink:
 			t.Fatal(err)
 		}
 	}
-	env := []string{"INVENTORA_BASE_URL=" + srv.URL(), "INVENTORA_API_KEY=" + srv.APIKey(),
+	env := []string{"INVENTORA_BASE_URL=" + front.URL, "INVENTORA_API_KEY=" + srv.APIKey(),
 		"INVENTORA_RATE_PER_MINUTE=1200", "ETL_JOURNAL=" + filepath.Join(dir, "journal.db")}
 	posts := func() int { return srv.Stats().Requests["POST /products/{id}/stock-level-updates"] }
 
-	cmd := etlCommand(t, dir, env, "run", "job.yaml", "-q")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(60 * time.Second)
-	for posts() < n/3 {
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("the job never got a third of the way")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	var exitErr *exec.ExitError
-	if err := cmd.Wait(); !errors.As(err, &exitErr) {
-		t.Fatalf("killed etl: %v", err)
-	}
+	killAtGate(t, etlCommand(t, dir, env, "run", "job.yaml", "-q"), g)
 	if got := posts(); got >= n {
 		t.Fatalf("the kill landed after every row (%d updates)", got)
 	}

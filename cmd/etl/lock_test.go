@@ -10,8 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -55,30 +53,6 @@ sink:
 	return want
 }
 
-// gate holds product writes, from the after-th on (the first when after
-// is 0), until it is opened, so a test can act while a run is surely
-// mid-run. A held write has not reached the emulator.
-type gate struct {
-	reached chan struct{}
-	open    chan struct{}
-	after   int64
-	puts    atomic.Int64
-	once    sync.Once
-	next    http.Handler
-}
-
-func newGate(next http.Handler, after int64) *gate {
-	return &gate{reached: make(chan struct{}), open: make(chan struct{}), after: after, next: next}
-}
-
-func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/products") && g.puts.Add(1) >= g.after {
-		g.once.Do(func() { close(g.reached) })
-		<-g.open
-	}
-	g.next.ServeHTTP(w, r)
-}
-
 // TestOverlappingRunsRefused starts a second run of a job while the first
 // is mid-run: the second refuses at once naming the first, `etl runs`
 // shows the first running, and the stock the first sets is not doubled.
@@ -91,12 +65,10 @@ func TestOverlappingRunsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := newGate(emu.Handler(), 0)
+	g := newGate(emu.Handler(), 0, productPuts)
 	srv := httptest.NewServer(g)
 	defer srv.Close()
-	var opened sync.Once
-	release := func() { opened.Do(func() { close(g.open) }) }
-	defer release()
+	defer g.release()
 
 	dir := t.TempDir()
 	want := writeStockCatalog(t, dir, 30)
@@ -143,7 +115,7 @@ func TestOverlappingRunsRefused(t *testing.T) {
 		t.Errorf("etl runs --json while the first runs: %v\n%s", err, asJSON)
 	}
 
-	release()
+	g.release()
 	if err := first.Wait(); err != nil {
 		t.Fatalf("first run: %v\n%s", err, firstOut.String())
 	}

@@ -1,15 +1,12 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -60,36 +57,17 @@ func TestKillAndResumeWithPostgres(t *testing.T) {
 	}
 	// The first process's writes are held from the n/3-th on: it is killed
 	// mid-run, with writes sent and unanswered.
-	g := newGate(srv.Handler(), n/3)
+	g := newGate(srv.Handler(), n/3, productPuts)
 	front := httptest.NewServer(g)
 	defer front.Close()
-	var opened sync.Once
-	release := func() { opened.Do(func() { close(g.open) }) }
-	defer release()
+	defer g.release()
 
 	// Two working directories: the second process shares nothing with the
 	// first but the journal's URL (and the same input).
 	dirA, dirB := t.TempDir(), t.TempDir()
 	writeCatalog(t, dirA, n)
-	copyFiles(t, dirA, dirB, "catalog.csv", "job.yaml") // same bytes, same times: the same input
-	cmd := run(front.URL, srv, dirA, journal, "run", "job.yaml", "-q")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-g.reached:
-	case <-time.After(60 * time.Second):
-		cmd.Process.Kill()
-		t.Fatal("the import never got a third of the way")
-	}
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	var exitErr *exec.ExitError
-	if err := cmd.Wait(); !errors.As(err, &exitErr) {
-		t.Fatalf("killed etl: %v", err)
-	}
-	release() // held writes go nowhere: their client is gone
+	copyFiles(t, dirA, dirB, "catalog.csv", "job.yaml")                           // same bytes, same times: the same input
+	killAtGate(t, run(front.URL, srv, dirA, journal, "run", "job.yaml", "-q"), g) // held writes go nowhere: their client is gone
 	if got := len(products(srv)); got == 0 || got >= n {
 		t.Fatalf("after the kill the emulator has %d products: the kill did not land mid-run", got)
 	}

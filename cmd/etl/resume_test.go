@@ -1,16 +1,14 @@
 package main
 
 import (
-	"errors"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/etl-dev/etl/inflow/sandbox"
 )
@@ -92,11 +90,9 @@ func TestKillAndResume(t *testing.T) {
 	}
 	t.Parallel()
 	const n = 150
-	run := func(srv *sandbox.Server, dir string, args ...string) *exec.Cmd {
+	run := func(base string, srv *sandbox.Server, dir string, args ...string) *exec.Cmd {
 		return etlCommand(t, dir, []string{
-			"INFLOW_BASE_URL=" + srv.URL(), "INFLOW_COMPANY_ID=" + srv.CompanyID(), "INFLOW_API_KEY=" + srv.APIKey(),
-			// 100 requests a second: a run takes about 1.5 s, long enough
-			// for the kill to land mid-run (polled every 20 ms).
+			"INFLOW_BASE_URL=" + base, "INFLOW_COMPANY_ID=" + srv.CompanyID(), "INFLOW_API_KEY=" + srv.APIKey(),
 			"INFLOW_RATE_PER_MINUTE=6000", "ETL_JOURNAL=" + filepath.Join(dir, "journal.db"),
 		}, args...)
 	}
@@ -108,7 +104,7 @@ func TestKillAndResume(t *testing.T) {
 	defer clean.Close()
 	cleanDir := t.TempDir()
 	writeCatalog(t, cleanDir, n)
-	if out, err := run(clean, cleanDir, "run", "job.yaml", "-q").CombinedOutput(); err != nil {
+	if out, err := run(clean.URL(), clean, cleanDir, "run", "job.yaml", "-q").CombinedOutput(); err != nil {
 		t.Fatalf("clean run: %v\n%s", err, out)
 	}
 	want := products(clean)
@@ -116,38 +112,24 @@ func TestKillAndResume(t *testing.T) {
 		t.Fatalf("clean run made %d products, want %d", len(want), n)
 	}
 
-	srv, err := sandbox.Start(sandbox.Options{})
+	// The run is killed while its n/3-th product write is held at a gate.
+	srv, err := sandbox.New(sandbox.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
+	g := newGate(srv.Handler(), n/3, productPuts)
+	front := httptest.NewServer(g)
+	defer front.Close()
+	defer g.release()
 	dir := t.TempDir()
 	writeCatalog(t, dir, n)
-	cmd := run(srv, dir, "run", "job.yaml", "-q")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(60 * time.Second)
-	for srv.Stats().ByRoute["PUT /products"] < n/3 {
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("the import never got a third of the way")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	var exitErr *exec.ExitError
-	if err := cmd.Wait(); !errors.As(err, &exitErr) {
-		t.Fatalf("killed etl: %v", err)
-	}
+	killAtGate(t, run(front.URL, srv, dir, "run", "job.yaml", "-q"), g)
 	puts := srv.Stats().ByRoute["PUT /products"]
 	if got := len(products(srv)); got == 0 || got >= n {
 		t.Fatalf("after the kill the emulator has %d products: the kill did not land mid-run", got)
 	}
 
-	out, err := run(srv, dir, "run", "job.yaml", "--resume", "-q").CombinedOutput()
+	out, err := run(front.URL, srv, dir, "run", "job.yaml", "--resume", "-q").CombinedOutput()
 	if err != nil {
 		t.Fatalf("resume: %v\n%s", err, out)
 	}
