@@ -12,6 +12,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/etl-dev/etl/internal/box"
 	"github.com/etl-dev/etl/pipeline"
 )
 
@@ -80,7 +81,8 @@ func newCoercer(t pipeline.Type) *coercer {
 
 // coerce converts raw to the field type. It returns nil for null, or a
 // non-empty message saying why raw cannot be converted (the "type" rule).
-func (c *coercer) coerce(raw any) (any, string) {
+// The value is boxed from a (nil: allocated, see arena.go).
+func (c *coercer) coerce(raw any, a *box.Arena) (any, string) {
 	switch v := raw.(type) {
 	case nil:
 		return nil, ""
@@ -95,9 +97,9 @@ func (c *coercer) coerce(raw any) (any, string) {
 				// raw rather than allocate a new interface for it.
 				return raw, ""
 			}
-			return t, ""
+			return boxString(a, t), ""
 		}
-		return c.fromText(v, true)
+		return c.fromText(v, true, a)
 	case []byte:
 		if c.typ == pipeline.TypeBytes {
 			return append([]byte(nil), v...), ""
@@ -105,7 +107,7 @@ func (c *coercer) coerce(raw any) (any, string) {
 		if !utf8.Valid(v) {
 			return nil, "the bytes are not valid UTF-8 text"
 		}
-		return c.fromText(string(v), true)
+		return c.fromText(string(v), true, a)
 	}
 	v := normalize(raw)
 	if c.typ == pipeline.TypeString || c.typ == pipeline.TypeBytes {
@@ -114,9 +116,9 @@ func (c *coercer) coerce(raw any) (any, string) {
 			w := typeWord(raw)
 			return nil, fmt.Sprintf("%s %s value cannot become %s", article(w), w, c.typ)
 		}
-		return c.fromText(s, true)
+		return c.fromText(s, true, a)
 	}
-	return c.fromTyped(v, raw)
+	return c.fromTyped(v, raw, a)
 }
 
 // normalize reduces Go numeric kinds to int64, float64 and decimal.Decimal.
@@ -176,8 +178,9 @@ func (c *coercer) typedText(v any) (string, bool) {
 	return "", false
 }
 
-// fromTyped converts a normalized typed value to a non-text field type.
-func (c *coercer) fromTyped(v, raw any) (any, string) {
+// fromTyped converts a normalized typed value to a non-text field type. A
+// value that stays as it is keeps its box, raw.
+func (c *coercer) fromTyped(v, raw any, a *box.Arena) (any, string) {
 	cannot := func() (any, string) {
 		w := typeWord(raw)
 		return nil, fmt.Sprintf("%s %s value cannot become %s", article(w), w, c.typ)
@@ -186,7 +189,10 @@ func (c *coercer) fromTyped(v, raw any) (any, string) {
 	case pipeline.TypeInteger:
 		switch v := v.(type) {
 		case int64:
-			return v, ""
+			if _, same := raw.(int64); same {
+				return raw, ""
+			}
+			return boxInt(a, v), ""
 		case float64:
 			if math.IsNaN(v) || math.IsInf(v, 0) || v != math.Trunc(v) {
 				return nil, fmt.Sprintf("%v is not a whole number; use type: decimal or float for fractions", v)
@@ -194,7 +200,7 @@ func (c *coercer) fromTyped(v, raw any) (any, string) {
 			if v < -(1<<63) || v >= 1<<63 {
 				return nil, fmt.Sprintf("%v is out of the range of integers", v)
 			}
-			return int64(v), ""
+			return boxInt(a, int64(v)), ""
 		case decimal.Decimal:
 			n, why := decimalToInt(v)
 			if why != "" {
@@ -206,11 +212,14 @@ func (c *coercer) fromTyped(v, raw any) (any, string) {
 	case pipeline.TypeFloat:
 		switch v := v.(type) {
 		case int64:
-			return float64(v), ""
+			return boxFloat(a, float64(v)), ""
 		case float64:
-			return v, ""
+			if _, same := raw.(float64); same {
+				return raw, ""
+			}
+			return boxFloat(a, v), ""
 		case decimal.Decimal:
-			return v.InexactFloat64(), ""
+			return boxFloat(a, v.InexactFloat64()), ""
 		}
 		return cannot()
 	case pipeline.TypeDecimal:
@@ -254,12 +263,15 @@ func (c *coercer) fromTyped(v, raw any) (any, string) {
 			if c.zoneSet {
 				t = t.In(c.loc)
 			}
-			return midnight(t), ""
+			return boxTime(a, midnight(t)), ""
 		}
 		return cannot()
 	case pipeline.TypeTimestamp:
 		if t, ok := v.(time.Time); ok {
-			return t.UTC(), ""
+			if u := t.UTC(); u != t {
+				return boxTime(a, u), ""
+			}
+			return raw, ""
 		}
 		return cannot()
 	}
@@ -326,7 +338,7 @@ func (c *coercer) isBoolWord(s string) bool {
 // is true when the text means null.
 func (c *coercer) transform(s string, applyNull bool) (out string, null bool) {
 	if c.trim {
-		s = strings.TrimSpace(s)
+		s = trimSpace(s)
 	}
 	if applyNull && c.isNull(s) && !c.isBoolWord(s) {
 		return "", true
@@ -342,38 +354,46 @@ func (c *coercer) transform(s string, applyNull bool) (out string, null bool) {
 	case caseTitle:
 		s = titleCase(s)
 	}
-	if c.typ != pipeline.TypeString && c.typ != pipeline.TypeBytes && strings.TrimSpace(s) == "" && !c.isBoolWord("") {
+	if c.typ != pipeline.TypeString && c.typ != pipeline.TypeBytes && (s == "" || !c.trimmed() && trimSpace(s) == "") && !c.isBoolWord("") {
 		return "", true
 	}
 	return s, false
 }
 
-// fromText converts text input.
-func (c *coercer) fromText(s string, applyNull bool) (any, string) {
+// trimmed says that transform's text has no surrounding space: it was
+// trimmed, and neither replace nor case changed it since.
+func (c *coercer) trimmed() bool {
+	return c.trim && len(c.replace) == 0 && c.caseMode == caseNone
+}
+
+// fromText converts text input, boxing the value from a.
+func (c *coercer) fromText(s string, applyNull bool, a *box.Arena) (any, string) {
 	t, null := c.transform(s, applyNull)
 	if null {
 		return nil, ""
 	}
 	switch c.typ {
 	case pipeline.TypeString:
-		return t, ""
+		return boxString(a, t), ""
 	case pipeline.TypeBytes:
 		return []byte(t), ""
 	}
-	t = strings.TrimSpace(t)
+	if !c.trimmed() {
+		t = trimSpace(t)
+	}
 	switch c.typ {
 	case pipeline.TypeInteger:
-		return c.parseInteger(t)
+		return c.parseInteger(t, a)
 	case pipeline.TypeDecimal:
-		return c.parseDecimal(t)
+		return c.parseDecimal(t, a)
 	case pipeline.TypeFloat:
-		return c.parseFloat(t)
+		return c.parseFloat(t, a)
 	case pipeline.TypeBool:
 		return c.parseBool(t)
 	case pipeline.TypeDate:
-		return c.parseDate(t)
+		return c.parseDate(t, a)
 	case pipeline.TypeTimestamp:
-		return c.parseTimestamp(t)
+		return c.parseTimestamp(t, a)
 	}
 	return nil, "unsupported type " + c.typ.String()
 }
@@ -495,7 +515,7 @@ func isNumber(s string) bool {
 // quadratic big-number conversions.
 const maxNumberLen = 512
 
-func (c *coercer) parseInteger(s string) (any, string) {
+func (c *coercer) parseInteger(s string, a *box.Arena) (any, string) {
 	if len(s) > maxNumberLen {
 		return nil, tooLong(s)
 	}
@@ -504,7 +524,7 @@ func (c *coercer) parseInteger(s string) (any, string) {
 		return nil, c.numberMessage(s, "an integer")
 	}
 	if v, err := strconv.ParseInt(n, 10, 64); err == nil {
-		return v, ""
+		return boxInt(a, v), ""
 	}
 	if !isNumber(n) {
 		return nil, c.numberMessage(s, "an integer")
@@ -539,14 +559,14 @@ func decimalToInt(d decimal.Decimal) (v any, why string) {
 	return b.Int64(), ""
 }
 
-func (c *coercer) parseDecimal(s string) (any, string) {
+func (c *coercer) parseDecimal(s string, a *box.Arena) (any, string) {
 	if len(s) > maxNumberLen {
 		return nil, tooLong(s)
 	}
 	n, ok := c.stripNumber(s)
 	if ok {
-		if d, fast := c.fastDecimal(n); fast {
-			return d, ""
+		if v, fast := c.fastDecimal(n); fast {
+			return boxDecimal(a, v, -int32(c.scale)), ""
 		}
 	}
 	if !ok || !isNumber(n) {
@@ -566,49 +586,53 @@ func (c *coercer) parseDecimal(s string) (any, string) {
 }
 
 // fastDecimal reads plain decimal text, [+-]digits[.digits], whose value
-// fits the field as it is (no more decimals than the scale, no more digits
-// than the precision, at most 18 digits in all) straight into the scaled
-// int64 a DECIMAL(18,s) stores, without big-number parsing. ok is false for
-// any other text: parseDecimal's exact path then gives the same value, a
+// fits the field as it is (no more decimals than the scale but for
+// trailing zeros, no more digits than the precision, at most 18 digits in
+// all) straight into the scaled int64 a DECIMAL(18,s) stores, without
+// big-number parsing: the value is v × 10^-scale. ok is false for any
+// other text: parseDecimal's exact path then gives the same value, a
 // rounded one (round:) or the message. Not for round: down, whose exact
 // path keeps the text's own exponent.
-func (c *coercer) fastDecimal(n string) (d decimal.Decimal, ok bool) {
+func (c *coercer) fastDecimal(n string) (v int64, ok bool) {
 	if c.scale > c.precision || c.scale > 18 || c.round == roundDown {
-		return d, false
+		return 0, false
 	}
 	i, neg := 0, false
 	if i < len(n) && (n[i] == '+' || n[i] == '-') {
 		neg = n[i] == '-'
 		i++
 	}
-	var v int64
 	start, intDigits := i, 0
 	for ; i < len(n) && n[i] >= '0' && n[i] <= '9'; i++ {
 		if v != 0 || n[i] != '0' { // leading zeros do not count
 			if intDigits++; intDigits > 18 {
-				return d, false
+				return 0, false
 			}
 			v = v*10 + int64(n[i]-'0')
 		}
 	}
 	if i == start || intDigits > c.precision-c.scale || intDigits+c.scale > 18 {
-		return d, false
+		return 0, false
 	}
 	frac := 0
 	if i < len(n) {
 		if n[i] != '.' {
-			return d, false
+			return 0, false
 		}
 		i++
 		fracStart := i
 		for ; i < len(n) && n[i] >= '0' && n[i] <= '9'; i++ {
-			if frac++; frac > c.scale {
-				return d, false
+			if frac == c.scale {
+				if n[i] != '0' { // rounding, or a problem: the exact path says
+					return 0, false
+				}
+				continue // a trailing zero changes nothing
 			}
+			frac++
 			v = v*10 + int64(n[i]-'0')
 		}
 		if i == fracStart || i != len(n) {
-			return d, false
+			return 0, false
 		}
 	}
 	for ; frac < c.scale; frac++ {
@@ -617,7 +641,7 @@ func (c *coercer) fastDecimal(n string) (d decimal.Decimal, ok bool) {
 	if neg {
 		v = -v
 	}
-	return decimal.New(v, -int32(c.scale)), true
+	return v, true
 }
 
 // parseDec reads number text (isNumber). tiny reports a non-zero number
@@ -672,7 +696,7 @@ func (c *coercer) fitDecimal(d decimal.Decimal, text string) (any, string) {
 	return r, ""
 }
 
-func (c *coercer) parseFloat(s string) (any, string) {
+func (c *coercer) parseFloat(s string, a *box.Arena) (any, string) {
 	if len(s) > maxNumberLen {
 		return nil, tooLong(s)
 	}
@@ -684,7 +708,7 @@ func (c *coercer) parseFloat(s string) (any, string) {
 	if err != nil {
 		return nil, fmt.Sprintf("%s is out of the range of floats", qs(s))
 	}
-	return f, ""
+	return boxFloat(a, f), ""
 }
 
 func tooLong(s string) string {
@@ -829,26 +853,38 @@ func (c *coercer) parseBool(s string) (any, string) {
 		qs(s), strings.Join(c.trueVals, ", "), strings.Join(c.falseVals, ", "))
 }
 
-func (c *coercer) parseDate(s string) (any, string) {
+func (c *coercer) parseDate(s string, a *box.Arena) (any, string) {
+	if len(c.formats) == 0 {
+		// The formats come first: only without them is ISO text surely
+		// read as ISO.
+		if p, ok := readISO(s); ok {
+			return boxTime(a, p.date()), ""
+		}
+	}
 	for _, f := range c.formats {
 		if t, err := time.ParseInLocation(f, s, time.UTC); err == nil {
-			return midnight(t), ""
+			return boxTime(a, midnight(t)), ""
 		}
 	}
 	if t, ok := parseISO(s, time.UTC); ok {
-		return midnight(t), ""
+		return boxTime(a, midnight(t)), ""
 	}
 	return nil, c.timeMessage(s, "a date")
 }
 
-func (c *coercer) parseTimestamp(s string) (any, string) {
+func (c *coercer) parseTimestamp(s string, a *box.Arena) (any, string) {
+	if len(c.formats) == 0 {
+		if p, ok := readISO(s); ok {
+			return boxTime(a, p.utc(c.loc)), ""
+		}
+	}
 	for _, f := range c.formats {
 		if t, err := time.ParseInLocation(f, s, c.loc); err == nil {
-			return t.UTC(), ""
+			return boxTime(a, t.UTC()), ""
 		}
 	}
 	if t, ok := parseISO(s, c.loc); ok {
-		return t.UTC(), ""
+		return boxTime(a, t.UTC()), ""
 	}
 	return nil, c.timeMessage(s, "a timestamp")
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/etl-dev/etl/internal/box"
 	"github.com/etl-dev/etl/pipeline"
 )
 
@@ -60,7 +61,11 @@ func runCoerceCases(t *testing.T, cases []coerceCase) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := coercerFor(t, tc.spec, tc.colType)
-			got, msg := c.coerce(tc.in)
+			got, msg := c.coerce(tc.in, nil)
+			// Boxed from an arena (MapBatch), the value is the same.
+			if boxed, boxedMsg := c.coerce(tc.in, new(box.Arena)); boxedMsg != msg || !reflect.DeepEqual(boxed, got) {
+				t.Fatalf("coerce(%#v) = %#v, %q; from an arena %#v, %q", tc.in, got, msg, boxed, boxedMsg)
+			}
 			if tc.wantErr != "" {
 				if msg == "" {
 					t.Fatalf("coerce(%#v) = %#v, want error containing %q", tc.in, got, tc.wantErr)
@@ -383,8 +388,12 @@ func FuzzCoerce(f *testing.F) {
 		coercers[i] = coercerFor(f, s, pipeline.TypeString)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		arena := new(box.Arena)
 		for _, c := range coercers {
-			v, msg := c.coerce(s)
+			v, msg := c.coerce(s, nil)
+			if boxed, boxedMsg := c.coerce(s, arena); boxedMsg != msg || !reflect.DeepEqual(boxed, v) {
+				t.Fatalf("%s: coerce(%q) = %#v, %q; from an arena %#v, %q", c.typ, s, v, msg, boxed, boxedMsg)
+			}
 			if msg != "" {
 				if v != nil {
 					t.Fatalf("%s: value %v with message %q", c.typ, v, msg)

@@ -203,7 +203,7 @@ func (c *compiler) compileField(i int, fs FieldSpec) {
 
 	// Default.
 	if fs.Default != nil {
-		v, msg := co.fromText(string(*fs.Default), false)
+		v, msg := co.fromText(string(*fs.Default), false, nil)
 		if msg != "" {
 			c.fail(p("default"), "write the default as the field's input would be written", "bad default: %s", msg)
 		} else {
@@ -672,7 +672,7 @@ func (c *compiler) fieldChecks(r *rule, rs RuleSpec, f *field, p func(string) st
 			}
 			c.fail(p("pattern"), hint, "bad regular expression: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 		} else {
-			r.pattern = re
+			r.pattern, r.fixed = re, compileFixed(rs.Pattern)
 		}
 	}
 	for _, l := range []struct {
@@ -714,9 +714,9 @@ func (c *compiler) fieldChecks(r *rule, rs RuleSpec, f *field, p func(string) st
 			var v any
 			var msg string
 			if typ == pipeline.TypeDate {
-				v, msg = f.co.parseDate(text)
+				v, msg = f.co.parseDate(text, nil)
 			} else {
-				v, msg = f.co.parseTimestamp(text)
+				v, msg = f.co.parseTimestamp(text, nil)
 			}
 			if msg != "" {
 				c.fail(p(key), "write it like 2024-01-31 (or 2024-01-31T12:00:00Z)", "%s: %s", key, msg)
@@ -732,6 +732,7 @@ func (c *compiler) fieldChecks(r *rule, rs RuleSpec, f *field, p func(string) st
 		return nil
 	}
 	r.min, r.max = bound("min", rs.Min), bound("max", rs.Max)
+	r.minAt, r.maxAt = atScale(r.min, f.co.scale), atScale(r.max, f.co.scale)
 	if r.min != nil && r.max != nil && compare(r.min, r.max) > 0 {
 		c.fail(p("max"), "swap min and max", "max %s is below min %s", rs.Max, rs.Min)
 	}
@@ -740,7 +741,7 @@ func (c *compiler) fieldChecks(r *rule, rs RuleSpec, f *field, p func(string) st
 		set := *f.co
 		set.replace, set.caseMode, set.nullIf = nil, caseNone, nil
 		for _, e := range rs.Enum {
-			v, msg := set.fromText(string(e), false)
+			v, msg := set.fromText(string(e), false, nil)
 			if msg != "" || v == nil {
 				if msg == "" {
 					msg = "it is empty"
@@ -755,6 +756,21 @@ func (c *compiler) fieldChecks(r *rule, rs RuleSpec, f *field, p func(string) st
 			}
 		}
 	}
+}
+
+// atScale is a bound with the exponent -scale when that is exact, so that
+// comparing it with a decimal of that exponent (as a field's values are)
+// needs no big-number arithmetic; otherwise, or when the bound is not a
+// decimal, the bound as it is.
+func atScale(bound any, scale int) any {
+	d, ok := bound.(decimal.Decimal)
+	if !ok {
+		return bound
+	}
+	if s := d.Round(int32(scale)); s.Equal(d) && s.Exponent() == -int32(scale) {
+		return s
+	}
+	return bound
 }
 
 // compare orders two bounds or values of the same kind: decimal.Decimal or

@@ -13,6 +13,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 	"github.com/shopspring/decimal"
 
+	"github.com/etl-dev/etl/internal/box"
 	"github.com/etl-dev/etl/internal/suggest"
 	"github.com/etl-dev/etl/pipeline"
 )
@@ -32,7 +33,7 @@ type Mapping struct {
 	needEnv   bool // some expression reads fields
 }
 
-var _ pipeline.Mapper = (*Mapping)(nil)
+var _ pipeline.BatchMapper = (*Mapping)(nil)
 
 type field struct {
 	name     string
@@ -52,9 +53,12 @@ type rule struct {
 	field      int // -1: none
 	required   bool
 	pattern    *regexp.Regexp
+	fixed      *fixedPattern   // pattern's shortcut, nil when it has none
 	enum       map[string]bool // by valueKey
 	enumList   []string
 	min, max   any // decimal.Decimal or time.Time
+	minAt      any // min at a decimal field's scale (atScale)
+	maxAt      any
 	minLen     int // -1: unset
 	maxLen     int
 	unique     bool
@@ -116,6 +120,24 @@ func (m *Mapping) Schema() pipeline.Schema { return append(pipeline.Schema(nil),
 // cell (column letter + row, e.g. "C12"), field, raw value, rule and a
 // message with a fix.
 func (m *Mapping) Map(rec pipeline.Record) (pipeline.Row, []pipeline.Problem, bool) {
+	return m.mapRecord(&rec, nil)
+}
+
+// MapBatch maps recs[i] into out[i] exactly as Map(recs[i]) would (see
+// pipeline.BatchMapper). The batch's rows share one arena for their values
+// and the []any that holds them, so that a good row costs no allocation of
+// its own. It is safe for concurrent use: each call has its own arena.
+func (m *Mapping) MapBatch(recs []pipeline.Record, out []pipeline.Mapped) {
+	a := new(box.Arena)
+	for i := range recs {
+		o := &out[i]
+		o.Row, o.Problems, o.Skip = m.mapRecord(&recs[i], a)
+	}
+}
+
+// mapRecord is Map, boxing the values from a (nil: one allocation each).
+// It does not change rec.
+func (m *Mapping) mapRecord(rec *pipeline.Record, a *box.Arena) (pipeline.Row, []pipeline.Problem, bool) {
 	if len(rec.Problems) > 0 {
 		return pipeline.Row{}, rec.Problems, false
 	}
@@ -130,12 +152,12 @@ func (m *Mapping) Map(rec pipeline.Record) (pipeline.Row, []pipeline.Problem, bo
 	if m.skipIf != nil && m.skipEarly {
 		skip, err := m.skipIf.test(env)
 		if err != nil {
-			probs = append(probs, m.exprProblem(&rec, nil, nil, "skip_if could not be evaluated", m.skipIf, env, err))
+			probs = append(probs, m.exprProblem(rec, nil, nil, "skip_if could not be evaluated", m.skipIf, env, err))
 		} else if skip {
 			return pipeline.Row{}, nil, true
 		}
 	}
-	values := make([]any, len(m.fields))
+	values := newValues(a, len(m.fields))
 	var bad []bool
 	isBad := func(deps []int) bool {
 		for _, d := range deps {
@@ -157,8 +179,8 @@ func (m *Mapping) Map(rec pipeline.Record) (pipeline.Row, []pipeline.Problem, bo
 		case f.prog == nil:
 			raw := rawAt(rec.Values, f.col)
 			var msg string
-			if v, msg = f.co.coerce(raw); msg != "" {
-				probs = append(probs, m.problem(&rec, f, nil, "type", msg))
+			if v, msg = f.co.coerce(raw, a); msg != "" {
+				probs = append(probs, m.problem(rec, f, nil, "type", msg))
 				markBad(i)
 				v = nil
 			}
@@ -167,13 +189,13 @@ func (m *Mapping) Map(rec pipeline.Record) (pipeline.Row, []pipeline.Problem, bo
 		default:
 			out, err := f.prog.run(env)
 			if err != nil {
-				probs = append(probs, m.exprProblem(&rec, f, nil, "the expression could not be evaluated", f.prog, env, err))
+				probs = append(probs, m.exprProblem(rec, f, nil, "the expression could not be evaluated", f.prog, env, err))
 				markBad(i)
 				break
 			}
 			var msg string
-			if v, msg = f.co.coerce(out); msg != "" {
-				probs = append(probs, m.problem(&rec, f, out, "type", "the expression's result: "+msg))
+			if v, msg = f.co.coerce(out, a); msg != "" {
+				probs = append(probs, m.problem(rec, f, out, "type", "the expression's result: "+msg))
 				markBad(i)
 				v = nil
 			}
@@ -189,7 +211,7 @@ func (m *Mapping) Map(rec pipeline.Record) (pipeline.Row, []pipeline.Problem, bo
 	if m.skipIf != nil && !m.skipEarly {
 		skip, err := m.skipIf.test(env)
 		if err != nil {
-			probs = append(probs, m.exprProblem(&rec, nil, nil, "skip_if could not be evaluated", m.skipIf, env, err))
+			probs = append(probs, m.exprProblem(rec, nil, nil, "skip_if could not be evaluated", m.skipIf, env, err))
 		} else if skip {
 			return pipeline.Row{}, nil, true
 		}
@@ -201,7 +223,7 @@ func (m *Mapping) Map(rec pipeline.Record) (pipeline.Row, []pipeline.Problem, bo
 			if bad != nil && bad[r.field] {
 				continue
 			}
-			probs = m.checkField(probs, &rec, r, f, values[r.field])
+			probs = m.checkField(probs, rec, r, f, values[r.field])
 		}
 		if r.prog != nil && !isBad(r.prog.deps) {
 			ok, err := r.prog.test(env)
@@ -211,13 +233,13 @@ func (m *Mapping) Map(rec pipeline.Record) (pipeline.Row, []pipeline.Problem, bo
 			}
 			switch {
 			case err != nil:
-				probs = append(probs, m.exprProblem(&rec, f, v, "the rule could not be evaluated", r.prog, env, err))
+				probs = append(probs, m.exprProblem(rec, f, v, "the rule could not be evaluated", r.prog, env, err))
 			case !ok:
 				msg := r.message
 				if msg == "" {
 					msg = "the row breaks the rule " + r.prog.src
 				}
-				probs = append(probs, m.problem(&rec, f, v, "expr", msg))
+				probs = append(probs, m.problem(rec, f, v, "expr", msg))
 			}
 		}
 	}
@@ -281,7 +303,7 @@ func (m *Mapping) checkField(probs []pipeline.Problem, rec *pipeline.Record, r *
 		return probs
 	}
 	if s, ok := v.(string); ok {
-		if r.pattern != nil && !r.pattern.MatchString(s) {
+		if r.pattern != nil && !r.matches(s) {
 			msg := fmt.Sprintf("value %s does not match the pattern %s", qs(s), r.pattern)
 			switch {
 			case r.pattern.MatchString(strings.ToUpper(s)):
@@ -316,16 +338,28 @@ func (m *Mapping) checkField(probs []pipeline.Problem, rec *pipeline.Record, r *
 		add("enum", msg)
 	}
 	if r.min != nil || r.max != nil {
-		if lo, hi, ok := outside(v, r.min, r.max); ok {
-			if lo {
+		lo, hi := r.min, r.max
+		if d, ok := v.(decimal.Decimal); ok && f.co.typ == pipeline.TypeDecimal && d.Exponent() == -int32(f.co.scale) {
+			lo, hi = r.minAt, r.maxAt // the same numbers, compared without rescaling
+		}
+		if below, above, ok := outside(v, lo, hi); ok {
+			if below {
 				add("min", fmt.Sprintf("value %s is below the minimum %s", formatValue(v), formatValue(r.min)))
 			}
-			if hi {
+			if above {
 				add("max", fmt.Sprintf("value %s is above the maximum %s", formatValue(v), formatValue(r.max)))
 			}
 		}
 	}
 	return probs
+}
+
+// matches reports whether s matches the rule's pattern.
+func (r *rule) matches(s string) bool {
+	if r.fixed != nil {
+		return r.fixed.match(s)
+	}
+	return r.pattern.MatchString(s)
 }
 
 // outside compares v with the bounds (nil when unset).

@@ -36,7 +36,7 @@ func TestBatchesBoundedByBytes(t *testing.T) {
 		{12 << 20, 3, 1},  // one record over the bound is a batch of its own
 	} {
 		out := make(chan []Record, 1000)
-		if err := readBatches(context.Background(), &bigSource{n: tt.n, text: strings.Repeat("x", tt.size)}, 1000, out); err != nil {
+		if err := readBatches(context.Background(), &bigSource{n: tt.n, text: strings.Repeat("x", tt.size)}, 1000, newSpares(1), out); err != nil {
 			t.Fatal(err)
 		}
 		close(out)

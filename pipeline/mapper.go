@@ -25,3 +25,23 @@ type OrderedCheck interface {
 type ProblemLocator interface {
 	Locate(p *Problem)
 }
+
+// BatchMapper is a Mapper that also maps a batch of records in one call,
+// so that the rows of the batch can share their allocations (one slab for
+// the values of many rows, see internal/box). The runner prefers MapBatch
+// to Map.
+type BatchMapper interface {
+	Mapper
+	// MapBatch maps recs[i] into out[i] as Map(recs[i]) would (a record
+	// that has Problems is rejected with them); out has the length of
+	// recs. It is safe for concurrent use (each call works on its own
+	// batch).
+	MapBatch(recs []Record, out []Mapped)
+}
+
+// Mapped is what Map returns for one record.
+type Mapped struct {
+	Row      Row
+	Problems []Problem
+	Skip     bool
+}

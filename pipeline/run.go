@@ -66,16 +66,63 @@ const unknownMessage = "the write was sent but no answer came: it may have reach
 // stopped the run.
 var ErrRowsRejected = errors.New("too many rejected rows")
 
-type mappedItem struct {
-	origin   Origin
-	row      Row
-	problems []Problem
-	skip     bool
+// mappedBatch is a batch of records once mapped: items[i] is what became
+// of the record read at origins[i].
+type mappedBatch struct {
+	seq     int
+	origins []Origin
+	items   []Mapped
 }
 
-type mappedBatch struct {
-	seq   int
-	items []mappedItem
+// spares hands the slices of finished batches back to the stages that fill
+// them (records once mapped, mapped rows once written), so that a run
+// allocates a few batches' worth of them rather than one per batch.
+type spares struct {
+	records chan []Record
+	mapped  chan mappedBatch
+}
+
+func newSpares(n int) *spares {
+	return &spares{records: make(chan []Record, n), mapped: make(chan mappedBatch, n)}
+}
+
+func (s *spares) getRecords(size int) []Record {
+	select {
+	case b := <-s.records:
+		return b
+	default:
+		return make([]Record, 0, size)
+	}
+}
+
+// putRecords takes back a batch of records no stage uses any more.
+func (s *spares) putRecords(b []Record) {
+	clear(b) // let the values go
+	select {
+	case s.records <- b[:0]:
+	default:
+	}
+}
+
+func (s *spares) getMapped(seq, n int) mappedBatch {
+	select {
+	case b := <-s.mapped:
+		if cap(b.items) >= n {
+			return mappedBatch{seq: seq, origins: b.origins[:n], items: b.items[:n]}
+		}
+	default:
+	}
+	return mappedBatch{seq: seq, origins: make([]Origin, n), items: make([]Mapped, n)}
+}
+
+// putMapped takes back a batch the writer is done with.
+func (s *spares) putMapped(b mappedBatch) {
+	clear(b.origins)
+	clear(b.items)
+	select {
+	case s.mapped <- b:
+	default:
+	}
 }
 
 // Run streams every record of cfg.Source through cfg.Mapper into cfg.Sink.
@@ -103,7 +150,8 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 		res.Finished = res.Started
 		return res, errors.New("pipeline: the run has no sink")
 	}
-	w := &writer{cfg: cfg, sink: sink, res: res, pending: map[int][]mappedItem{}}
+	spare := newSpares(2*cfg.Concurrency + 2)
+	w := &writer{cfg: cfg, sink: sink, res: res, pending: map[int]mappedBatch{}, spare: spare}
 
 	g, gctx := errgroup.WithContext(ctx)
 	work := make(chan []Record, cfg.Concurrency)
@@ -111,7 +159,7 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 
 	g.Go(func() error {
 		defer close(work)
-		return readBatches(gctx, cfg.Source, cfg.BatchSize, work)
+		return readBatches(gctx, cfg.Source, cfg.BatchSize, spare, work)
 	})
 
 	mappers, _ := errgroup.WithContext(gctx)
@@ -123,7 +171,9 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 			s := seq
 			seq++
 			mappers.Go(func() error {
-				b := mappedBatch{seq: s, items: mapBatch(cfg.Mapper, recs)}
+				b := spare.getMapped(s, len(recs))
+				mapBatch(cfg.Mapper, recs, b)
+				spare.putRecords(recs)
 				select {
 				case done <- b:
 					return nil
@@ -182,8 +232,8 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 	return res, err
 }
 
-func readBatches(ctx context.Context, src Source, size int, out chan<- []Record) error {
-	batch := make([]Record, 0, size)
+func readBatches(ctx context.Context, src Source, size int, spare *spares, out chan<- []Record) error {
+	batch := spare.getRecords(size)
 	bytes := 0 // of the batch's records; a batch is bounded by MaxBatchBytes too
 	for {
 		rec, err := src.Next(ctx)
@@ -201,7 +251,7 @@ func readBatches(ctx context.Context, src Source, size int, out chan<- []Record)
 			case <-ctx.Done():
 				return ctx.Err()
 			}
-			batch, bytes = make([]Record, 0, size), 0
+			batch, bytes = spare.getRecords(size), 0
 		}
 	}
 	if len(batch) > 0 {
@@ -214,17 +264,23 @@ func readBatches(ctx context.Context, src Source, size int, out chan<- []Record)
 	return nil
 }
 
-func mapBatch(m Mapper, recs []Record) []mappedItem {
-	items := make([]mappedItem, len(recs))
+// mapBatch maps recs into b, which has their length.
+func mapBatch(m Mapper, recs []Record, b mappedBatch) {
 	for i, rec := range recs {
+		b.origins[i] = rec.Origin
+	}
+	if bm, ok := m.(BatchMapper); ok {
+		bm.MapBatch(recs, b.items)
+		return
+	}
+	for i, rec := range recs {
+		it := &b.items[i]
 		if len(rec.Problems) > 0 {
-			items[i] = mappedItem{origin: rec.Origin, problems: rec.Problems}
+			it.Problems = rec.Problems
 			continue
 		}
-		row, problems, skip := m.Map(rec)
-		items[i] = mappedItem{origin: rec.Origin, row: row, problems: problems, skip: skip}
+		it.Row, it.Problems, it.Skip = m.Map(rec)
 	}
-	return items
 }
 
 // writer is the ordered stage: it puts mapped batches back in input order,
@@ -234,7 +290,8 @@ type writer struct {
 	sink    Sink
 	res     *Result
 	next    int
-	pending map[int][]mappedItem
+	pending map[int]mappedBatch
+	spare   *spares
 	rows    []Row
 	// outcomes collects the batch's row outcomes for OnOutcomes; rowAt
 	// maps each row sent to the sink to its place there.
@@ -246,18 +303,19 @@ type writer struct {
 }
 
 func (w *writer) accept(ctx context.Context, b mappedBatch) error {
-	w.pending[b.seq] = b.items
+	w.pending[b.seq] = b
 	for {
-		items, ok := w.pending[w.next]
+		b, ok := w.pending[w.next]
 		if !ok {
 			return nil
 		}
 		delete(w.pending, w.next)
 		w.next++
-		err := w.write(ctx, items)
+		err := w.write(ctx, b)
 		if w.cfg.OnOutcomes != nil && len(w.outcomes) > 0 {
 			w.cfg.OnOutcomes(w.outcomes)
 		}
+		w.spare.putMapped(b)
 		if err != nil {
 			return err
 		}
@@ -267,33 +325,34 @@ func (w *writer) accept(ctx context.Context, b mappedBatch) error {
 	}
 }
 
-func (w *writer) write(ctx context.Context, items []mappedItem) error {
+func (w *writer) write(ctx context.Context, b mappedBatch) error {
 	w.rows, w.outcomes, w.rowAt = w.rows[:0], w.outcomes[:0], w.rowAt[:0]
 	// stop is set when the error budget is spent; the rows accepted before
 	// that point are still written so that each has its outcome.
 	var stop error
-	for _, it := range items {
+	for i := range b.items {
+		it, origin := &b.items[i], b.origins[i]
 		seq := w.res.RowsRead
 		w.res.RowsRead++
 		w.bySeq = append(w.bySeq, uint8(Written))
 		switch {
-		case it.skip:
+		case it.Skip:
 			w.count(seq, Skipped)
-			w.note(seq, it.origin, Skipped, nil)
-		case len(it.problems) > 0:
-			stop = w.reject(seq, it.problems)
-			w.note(seq, it.origin, Rejected, it.problems)
+			w.note(seq, origin, Skipped, nil)
+		case len(it.Problems) > 0:
+			stop = w.reject(seq, it.Problems)
+			w.note(seq, origin, Rejected, it.Problems)
 		default:
 			if w.cfg.Check != nil {
-				if problems := w.cfg.Check.Check(it.row); len(problems) > 0 {
+				if problems := w.cfg.Check.Check(it.Row); len(problems) > 0 {
 					stop = w.reject(seq, problems)
-					w.note(seq, it.origin, Rejected, problems)
+					w.note(seq, origin, Rejected, problems)
 					break
 				}
 			}
 			w.rowAt = append(w.rowAt, len(w.outcomes))
-			w.note(seq, it.origin, Written, nil)
-			row := it.row
+			w.note(seq, origin, Written, nil)
+			row := it.Row
 			row.Seq = seq
 			w.rows = append(w.rows, row)
 		}
@@ -344,7 +403,8 @@ func (w *writer) flush(ctx context.Context) error {
 	}
 	var stop error
 	for i, r := range w.rows {
-		if p, failed := batchErr.failed(i); failed {
+		if _, failed := batchErr.failed(i); failed {
+			p := batchErr.Failed[i] // declared here: it escapes, so it costs an allocation
 			w.locate(&p)
 			if err := w.reject(r.Seq, []Problem{p}); err != nil && stop == nil {
 				stop = err

@@ -55,6 +55,19 @@ func (parity) Map(rec Record) (Row, []Problem, bool) {
 	return Row{Origin: rec.Origin, Values: []any{int64(n)}}, nil, false
 }
 
+// batchParity is parity through MapBatch.
+type batchParity struct{ parity }
+
+func (m batchParity) MapBatch(recs []Record, out []Mapped) {
+	for i, rec := range recs {
+		if len(rec.Problems) > 0 {
+			out[i] = Mapped{Problems: rec.Problems}
+			continue
+		}
+		out[i].Row, out[i].Problems, out[i].Skip = m.Map(rec)
+	}
+}
+
 // memSink records what it is given; rows divisible by 11 fail on their own,
 // and rows divisible by 3 come back unchanged.
 type memSink struct {
@@ -112,16 +125,20 @@ func expectedCounts(n int, bad map[int]bool) (written, unchanged, skipped, rejec
 
 func TestRunAccountsForEveryRowInOrder(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct{ n, batch, conc int }{
-		{0, 10, 2}, {1, 10, 2}, {1000, 7, 4}, {10007, 100, 3}, {500, 1, 8},
+	for _, tc := range []struct {
+		n, batch, conc int
+		mapper         Mapper
+	}{
+		{0, 10, 2, parity{}}, {1, 10, 2, parity{}}, {1000, 7, 4, parity{}}, {10007, 100, 3, parity{}}, {500, 1, 8, parity{}},
+		{1000, 7, 4, batchParity{}}, {10007, 100, 3, batchParity{}},
 	} {
-		t.Run(fmt.Sprintf("n=%d/batch=%d/conc=%d", tc.n, tc.batch, tc.conc), func(t *testing.T) {
+		t.Run(fmt.Sprintf("n=%d/batch=%d/conc=%d/%T", tc.n, tc.batch, tc.conc, tc.mapper), func(t *testing.T) {
 			t.Parallel()
 			bad := map[int]bool{2: true, 13: true}
 			sink := &memSink{failAt: -1}
 			var outcomes []RowOutcome
 			res, err := Run(context.Background(), RunConfig{
-				Source: &numbers{n: tc.n, bad: bad}, Mapper: parity{}, Sink: sink,
+				Source: &numbers{n: tc.n, bad: bad}, Mapper: tc.mapper, Sink: sink,
 				BatchSize: tc.batch, Concurrency: tc.conc, ErrorBudget: -1,
 				OnOutcomes: func(o []RowOutcome) { outcomes = append(outcomes, o...) },
 			})
@@ -139,6 +156,9 @@ func TestRunAccountsForEveryRowInOrder(t *testing.T) {
 				if sink.got[i] <= sink.got[i-1] {
 					t.Fatalf("rows out of order at %d: %d after %d", i, sink.got[i], sink.got[i-1])
 				}
+			}
+			if int64(len(sink.got)) != w+u {
+				t.Fatalf("the sink got %d rows, want %d", len(sink.got), w+u)
 			}
 			if !sink.closed || sink.aborted {
 				t.Fatalf("closed %v aborted %v", sink.closed, sink.aborted)

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 
+	"github.com/etl-dev/etl/internal/box"
 	"github.com/etl-dev/etl/mappings"
 	"github.com/etl-dev/etl/pipeline"
 )
@@ -281,7 +282,8 @@ func openCSV(f io.ReadCloser, size int64, name, resolved string, comma rune, enc
 	}
 
 	guard := &recordGuard{r: text, max: maxRecordBytes}
-	r := csv.NewReader(guard)
+	scan := &utf8Scan{r: guard}
+	r := csv.NewReader(scan)
 	r.Comma = comma
 	r.Comment = comment
 	r.FieldsPerRecord = -1
@@ -293,6 +295,7 @@ func openCSV(f io.ReadCloser, size int64, name, resolved string, comma rune, enc
 		size:      size,
 		r:         r,
 		guard:     guard,
+		scan:      scan,
 		name:      name,
 		comma:     comma,
 		checkUTF8: enc == encUTF8,
@@ -429,6 +432,9 @@ type csvSource struct {
 	columns   []pipeline.Column
 	comma     rune
 	checkUTF8 bool
+	scan      *utf8Scan // knows which records' text is valid UTF-8
+	// arena boxes the records' values: one allocation for many cells.
+	arena box.Arena
 	// extra counts the physical lines taken by records beyond their first
 	// (values with line breaks), so that row = first line - extra: rows as
 	// a spreadsheet shows them, blank and comment lines included.
@@ -454,13 +460,16 @@ type csvRecord struct {
 	fields    []string // only valid until the next read
 	row, line int
 	perr      *csv.ParseError // a malformed quote the reader got past
+	validText bool            // all of the record's text is valid UTF-8
 }
 
 // read returns the next record. Malformed quotes the reader can get past
 // come back in perr; an error means reading cannot go on.
 func (s *csvSource) read() (csvRecord, error) {
 	s.guard.reset()
+	from := s.r.InputOffset()
 	fields, err := s.r.Read()
+	validText := s.scan.clean(from, s.r.InputOffset())
 	var perr *csv.ParseError
 	switch {
 	case err == nil:
@@ -472,7 +481,7 @@ func (s *csvSource) read() (csvRecord, error) {
 				s.name, perr.Line, perr.Column, perr.StartLine, perr.Line)
 		}
 		row := s.account(perr.StartLine, perr.Line)
-		return csvRecord{fields: fields, row: row, line: perr.StartLine, perr: perr}, nil
+		return csvRecord{fields: fields, row: row, line: perr.StartLine, perr: perr, validText: validText}, nil
 	case errors.Is(err, errRecordTooLarge):
 		return csvRecord{}, fmt.Errorf("%s:%d: the row starting here is larger than %d MiB: a quoted value is probably never closed; look for a stray \" near line %d",
 			s.name, s.lastLine+1, maxRecordBytes>>20, s.lastLine+1)
@@ -484,7 +493,7 @@ func (s *csvSource) read() (csvRecord, error) {
 	lastStart, _ := s.r.FieldPos(last)
 	end := lastStart + strings.Count(fields[last], "\n")
 	row := s.account(start, end)
-	return csvRecord{fields: fields, row: row, line: start}, nil
+	return csvRecord{fields: fields, row: row, line: start, validText: validText}, nil
 }
 
 func (s *csvSource) account(start, end int) int {
@@ -562,7 +571,7 @@ func (s *csvSource) Next(ctx context.Context) (pipeline.Record, error) {
 func (s *csvSource) record(rec csvRecord) pipeline.Record {
 	origin := pipeline.Origin{File: s.name, Row: rec.row, Line: rec.line}
 	n := len(s.columns)
-	values := make([]any, n)
+	values := s.arena.Values(n)
 	var problems []pipeline.Problem
 	cell := func(col int) string { return pipeline.ColumnLetters(col) + strconv.Itoa(rec.row) }
 	// The strings encoding/csv returns share one allocation per record and
@@ -572,14 +581,14 @@ func (s *csvSource) record(rec csvRecord) pipeline.Record {
 		if i >= n {
 			break
 		}
-		if s.checkUTF8 && !utf8.ValidString(f) {
+		if s.checkUTF8 && !rec.validText && !utf8.ValidString(f) {
 			f = strings.ToValidUTF8(f, "\uFFFD")
 			problems = append(problems, pipeline.Problem{
 				Origin: origin, Column: s.columns[i].Name, Cell: cell(i), Value: clip(f, 80), Rule: "encoding",
 				Message: "the text is not valid UTF-8: the file is probably windows-1252 (or latin1); set encoding: windows-1252 in the source",
 			})
 		}
-		values[i] = f
+		values[i] = s.arena.Strings.Box(f)
 	}
 	switch {
 	case rec.perr != nil:

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -591,5 +592,43 @@ func TestCSVProgress(t *testing.T) {
 	}
 	if done, total := p.Progress(); done != total {
 		t.Errorf("at the end: %d of %d", done, total)
+	}
+}
+
+// Only the cells with invalid bytes are flagged in a file of many reads,
+// whatever runes the reads cut (a "€" and a "𝄞" on every row land across
+// every read boundary sooner or later).
+func TestCSVInvalidUTF8FarIntoTheFile(t *testing.T) {
+	var text bytes.Buffer
+	text.WriteString("sku,name,note\n")
+	const rows, badRow = 3000, 1700
+	for i := range rows {
+		name := fmt.Sprintf("Caf\u00e9 %d \u20ac", i)
+		if i == badRow {
+			name = "Caf\xe9 cr\xe8me"
+		}
+		fmt.Fprintf(&text, "A%d,%s,\U0001D11E%s\n", i, name, strings.Repeat("x", i%7))
+	}
+	text.WriteString("Z,last,\xe2\x82") // ends inside a rune
+	dir := writeTemp(t, "in.csv", text.Bytes())
+	_, recs := readAll(t, csvConfig(nil), dir)
+	if len(recs) != rows+1 {
+		t.Fatalf("got %d records, want %d", len(recs), rows+1)
+	}
+	for i, r := range recs {
+		var cells []string
+		for _, p := range r.Problems {
+			cells = append(cells, p.Cell)
+		}
+		var want []string
+		switch i {
+		case badRow:
+			want = []string{fmt.Sprintf("B%d", badRow+2)}
+		case rows:
+			want = []string{fmt.Sprintf("C%d", rows+2)}
+		}
+		if !slices.Equal(cells, want) {
+			t.Errorf("record %d: problems in %v, want %v", i, cells, want)
+		}
 	}
 }

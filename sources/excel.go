@@ -13,6 +13,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/etl-dev/etl/internal/box"
 	"github.com/etl-dev/etl/internal/suggest"
 	"github.com/etl-dev/etl/mappings"
 	"github.com/etl-dev/etl/pipeline"
@@ -356,6 +357,7 @@ type xlsxSource struct {
 	sheet    string
 	note     string // how the sheet was chosen, when it was not the first
 	log      *slog.Logger
+	arena    box.Arena // boxes the records' values: one allocation for many cells
 	date1904 bool
 	// decimal is the decimal separator the job declares for the sheet's
 	// numbers: number cells are written with it, like the text cells.
@@ -501,7 +503,7 @@ func (s *xlsxSource) record(cells []xlsxCell) pipeline.Record {
 	origin := pipeline.Origin{File: s.name, Sheet: s.sheet, Row: s.rowNum}
 	rowStr := strconv.Itoa(s.rowNum)
 	n := len(s.columns)
-	values := make([]any, n)
+	values := s.arena.Values(n)
 	for i := range values {
 		values[i] = "" // Excel rows end at their last value
 	}
@@ -537,7 +539,7 @@ func (s *xlsxSource) record(cells []xlsxCell) pipeline.Record {
 				continue
 			}
 		}
-		values[c.col] = v
+		values[c.col] = s.arena.Strings.Box(v)
 	}
 	return pipeline.Record{Origin: origin, Values: values, Problems: problems}
 }

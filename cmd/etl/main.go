@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -56,7 +57,29 @@ func main() {
 		// memory (bench/convert.sh). GOGC still overrides it.
 		debug.SetGCPercent(200)
 	}
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(profiled(os.Getenv("ETL_CPUPROFILE"), func() int { return run(os.Args[1:], os.Stdout, os.Stderr) }))
+}
+
+// profiled runs fn, writing a CPU profile of it to path when path is set
+// (ETL_CPUPROFILE, for bench/: `go tool pprof -top etl cpu.out`).
+func profiled(path string, fn func() int) int {
+	if path == "" {
+		return fn()
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "etl: ETL_CPUPROFILE:", err)
+		return exitFailed
+	}
+	code := fn()
+	pprof.StopCPUProfile()
+	if err := f.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, "etl: ETL_CPUPROFILE:", err)
+	}
+	return code
 }
 
 // run executes the command line and returns the exit code; tests call it
