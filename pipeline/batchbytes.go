@@ -7,7 +7,7 @@ import "time"
 // is reached, so that memory stays bounded by bytes whatever the rows
 // hold (a CSV row may be megabytes, a shared string used by every row of
 // a sheet). With the batches in flight (see RunConfig.Concurrency) this
-// keeps a run's records within about (2·Concurrency+2)·MaxBatchBytes.
+// keeps a run's records within about (2·Concurrency+3)·MaxBatchBytes.
 const MaxBatchBytes = 8 << 20
 
 // recordBytes estimates the memory of a record's values: the length of

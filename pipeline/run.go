@@ -28,7 +28,7 @@ type RunConfig struct {
 	// (default 1000).
 	BatchSize int
 	// Concurrency bounds the batches being mapped at once (default
-	// GOMAXPROCS). Memory is bounded by about (2·Concurrency+2)·BatchSize
+	// GOMAXPROCS). Memory is bounded by about (2·Concurrency+3)·BatchSize
 	// records whatever the input size.
 	Concurrency int
 	// ErrorBudget is the number of rejected rows tolerated: negative means
@@ -150,12 +150,14 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 		res.Finished = res.Started
 		return res, errors.New("pipeline: the run has no sink")
 	}
-	spare := newSpares(2*cfg.Concurrency + 2)
+	spare := newSpares(cfg.Concurrency + 2)
 	w := &writer{cfg: cfg, sink: sink, res: res, pending: map[int]mappedBatch{}, spare: spare}
 
 	g, gctx := errgroup.WithContext(ctx)
-	work := make(chan []Record, cfg.Concurrency)
-	done := make(chan mappedBatch, cfg.Concurrency)
+	// One batch waits between stages: the mappers are kept busy, and
+	// fewer batches in flight leave the collector less to scan.
+	work := make(chan []Record, 1)
+	done := make(chan mappedBatch, 1)
 
 	g.Go(func() error {
 		defer close(work)

@@ -3,13 +3,15 @@ package sinks
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math/big"
-	"strings"
+	"slices"
 	"time"
-	"unsafe"
 
-	"github.com/parquet-go/parquet-go"
+	pq "github.com/apache/arrow-go/v18/parquet"
+	pqcompress "github.com/apache/arrow-go/v18/parquet/compress"
+	pqschema "github.com/apache/arrow-go/v18/parquet/schema"
 	"github.com/shopspring/decimal"
 
 	"github.com/etl-dev/etl/pipeline"
@@ -50,14 +52,14 @@ func (c *ParquetConfig) Open(ctx context.Context, env pipeline.Env, schema pipel
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	codec := parquet.Compression(fastSnappy{})
+	codec := pqcompress.Codecs.Snappy
 	switch c.codecName() {
 	case "zstd":
-		codec = parquet.Compression(&parquet.Zstd)
+		codec = pqcompress.Codecs.Zstd
 	case "gzip":
-		codec = parquet.Compression(&parquet.Gzip)
+		codec = pqcompress.Codecs.Gzip
 	case "none":
-		codec = parquet.Compression(&parquet.Uncompressed)
+		codec = pqcompress.Codecs.Uncompressed
 	}
 	if err := checkSchema(schema); err != nil {
 		return nil, err
@@ -66,36 +68,41 @@ func (c *ParquetConfig) Open(ctx context.Context, env pipeline.Env, schema pipel
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := parquet.NewWriterConfig(
-		parquet.NewSchema("schema", root),
-		codec,
-		parquet.MaxRowsPerRowGroup(int64(c.RowGroupSize)),
+	props := pq.NewWriterProperties(
+		pq.WithCompression(codec),
 		// Version 1 data pages and PLAIN encoding are read by every Parquet
-		// reader, old ones included (parquet-go would write text as
-		// DELTA_LENGTH_BYTE_ARRAY, which Spark reads only since 3.3).
-		parquet.DataPageVersion(1),
-		parquet.DefaultEncoding(&parquet.Plain),
+		// reader, old ones included.
+		pq.WithDataPageVersion(pq.DataPageV1),
+		pq.WithDictionaryDefault(false),
+		pq.WithEncoding(pq.Encodings.Plain),
+		pq.WithDataPageSize(parquetPageSize),
+		// Column and offset indexes let readers skip pages, not only row
+		// groups.
+		pq.WithPageIndexEnabled(true),
 	)
-	if err != nil {
-		return nil, fmt.Errorf("parquet writer: %w", err)
-	}
 	out, err := createOutput(env, c.Path, c.Partition)
 	if err != nil {
 		return nil, err
 	}
-	s := &parquetSink{
+	enc, err := startParquetEncoder(out.f, root, props, cols)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("parquet %s: %w", out.path, err), out.abort())
+	}
+	return &parquetSink{
 		fileSink:     fileSink{format: "parquet", out: out, env: env},
-		w:            parquet.NewGenericWriter[any](out.f, cfg),
+		enc:          enc,
+		fill:         <-enc.free,
 		schema:       schema,
 		cols:         cols,
 		rowGroupSize: c.RowGroupSize,
-		vals:         make([][]parquet.Value, len(cols)),
-	}
-	for _, col := range cols {
-		s.fixedPerRow += col.size
-	}
-	return s, nil
+	}, nil
 }
+
+// parquetPageSize is the uncompressed size at which a data page is cut.
+// Each column holds about three buffers of that size (values, page,
+// compressed page); larger pages made files no smaller on the benchmark
+// catalog and took more memory.
+const parquetPageSize = 64 << 10
 
 // parquetKind is how one field's values become Parquet values.
 type parquetKind uint8
@@ -115,33 +122,39 @@ const (
 
 type parquetColumn struct {
 	kind      parquetKind
-	def       int // definition level of a present value: 1 when optional
+	optional  bool
 	precision int // of decimals, defaulted
 	size      int // bytes of a fixed-length decimal
 }
 
 // parquetSchema maps the fields to Parquet columns, in schema order.
-func parquetSchema(schema pipeline.Schema) (parquet.Node, []parquetColumn, error) {
-	group := make(parquet.Group, len(schema))
+func parquetSchema(schema pipeline.Schema) (*pqschema.GroupNode, []parquetColumn, error) {
+	fields := make(pqschema.FieldList, len(schema))
 	cols := make([]parquetColumn, len(schema))
 	for i, f := range schema {
-		var node parquet.Node
 		col := &cols[i]
+		col.optional = !f.Required
+		rep := pq.Repetitions.Required
+		if col.optional {
+			rep = pq.Repetitions.Optional
+		}
+		var logical pqschema.LogicalType = pqschema.NoLogicalType{}
+		physical, length := pq.Types.ByteArray, -1
 		switch f.Type {
 		case pipeline.TypeString:
-			node, col.kind = parquet.String(), pqString
+			logical, col.kind = pqschema.StringLogicalType{}, pqString
 		case pipeline.TypeInteger:
-			node, col.kind = parquet.Leaf(parquet.Int64Type), pqInt64
+			logical, physical, col.kind = pqschema.NewIntLogicalType(64, true), pq.Types.Int64, pqInt64
 		case pipeline.TypeFloat:
-			node, col.kind = parquet.Leaf(parquet.DoubleType), pqDouble
+			physical, col.kind = pq.Types.Double, pqDouble
 		case pipeline.TypeBool:
-			node, col.kind = parquet.Leaf(parquet.BooleanType), pqBool
+			physical, col.kind = pq.Types.Boolean, pqBool
 		case pipeline.TypeDate:
-			node, col.kind = parquet.Date(), pqDate
+			logical, physical, col.kind = pqschema.DateLogicalType{}, pq.Types.Int32, pqDate
 		case pipeline.TypeTimestamp:
-			node, col.kind = parquet.Timestamp(parquet.Microsecond), pqTimestamp
+			logical, physical, col.kind = pqschema.NewTimestampLogicalType(true, pqschema.TimeUnitMicros), pq.Types.Int64, pqTimestamp
 		case pipeline.TypeBytes:
-			node, col.kind = parquet.Leaf(parquet.ByteArrayType), pqBytes
+			col.kind = pqBytes
 		case pipeline.TypeDecimal:
 			p := f.Precision
 			if p == 0 {
@@ -154,24 +167,30 @@ func parquetSchema(schema pipeline.Schema) (parquet.Node, []parquetColumn, error
 				return nil, nil, fmt.Errorf("field %s: decimal scale %d is more than the precision %d Parquet uses for it: set the field's precision", f.Name, f.Scale, p)
 			}
 			col.precision = p
+			logical = pqschema.NewDecimalLogicalType(int32(p), int32(f.Scale))
 			switch {
 			case p <= 9:
 				// INT32, as the Parquet spec advises for up to 9 digits
-				// (it warns on INT64 below 10, and so does parquet-go).
-				node, col.kind = parquet.Decimal(f.Scale, p, parquet.Int32Type), pqDecInt32
+				// (readers warn on INT64 below 10).
+				physical, col.kind = pq.Types.Int32, pqDecInt32
 			case p <= 18:
-				node, col.kind = parquet.Decimal(f.Scale, p, parquet.Int64Type), pqDecInt64
+				physical, col.kind = pq.Types.Int64, pqDecInt64
 			default:
 				col.size = decimalBytes(p)
-				node, col.kind = parquet.Decimal(f.Scale, p, parquet.FixedLenByteArrayType(col.size)), pqDecFixed
+				physical, length, col.kind = pq.Types.FixedLenByteArray, col.size, pqDecFixed
 			}
 		}
-		if !f.Required {
-			node, col.def = parquet.Optional(node), 1
+		node, err := pqschema.NewPrimitiveNodeLogical(f.Name, rep, logical, physical, length, -1)
+		if err != nil {
+			return nil, nil, fmt.Errorf("field %s: %w", f.Name, err)
 		}
-		group[f.Name] = node
+		fields[i] = node
 	}
-	return newOrderedGroup(group, schema), cols, nil
+	root, err := pqschema.NewGroupNode("schema", pq.Repetitions.Required, fields, -1)
+	if err != nil {
+		return nil, nil, err
+	}
+	return root, cols, nil
 }
 
 // decimalBytes is the size of the smallest two's complement integer that
@@ -185,47 +204,17 @@ func decimalBytes(p int) int {
 	}
 }
 
-// orderedGroup is a parquet.Group whose columns keep the schema's order
-// (parquet.Group sorts them by name).
-type orderedGroup struct {
-	parquet.Group
-	fields []parquet.Field
-}
-
-func newOrderedGroup(g parquet.Group, schema pipeline.Schema) orderedGroup {
-	byName := make(map[string]parquet.Field, len(g))
-	for _, f := range g.Fields() {
-		byName[f.Name()] = f
-	}
-	fields := make([]parquet.Field, len(schema))
-	for i, f := range schema {
-		fields[i] = byName[f.Name]
-	}
-	return orderedGroup{Group: g, fields: fields}
-}
-
-func (g orderedGroup) Fields() []parquet.Field { return g.fields }
-
-func (g orderedGroup) String() string {
-	var b strings.Builder
-	_ = parquet.PrintSchema(&b, "", g)
-	return b.String()
-}
-
+// parquetSink converts rows into typed column chunks on the pipeline's
+// writer goroutine and hands full chunks to a parquetEncoder, which
+// encodes, compresses and writes them on its own goroutine.
 type parquetSink struct {
 	fileSink
-	w            *parquet.GenericWriter[any]
+	enc          *parquetEncoder
+	fill         *pqChunk // the chunk Write appends to; nil after Close
 	schema       pipeline.Schema
 	cols         []parquetColumn
-	fixedPerRow  int // bytes of fixed-length decimals per row
 	rowGroupSize int
-	groupRows    int // rows in the row group being written
-
-	// Buffers reused from batch to batch: the batch's values column by
-	// column (vals[j] holds column j of every row taken), and the bytes
-	// of fixed-length decimals.
-	vals  [][]parquet.Value
-	fixed []byte
+	groupRows    int // rows of the row group being written, fill's included
 }
 
 var (
@@ -233,168 +222,159 @@ var (
 	_ pipeline.Outputter = (*parquetSink)(nil)
 )
 
-// Write converts the batch to Parquet values, column by column, and hands
-// each column's values to its column writer; a row group is written out
-// as soon as it holds row_group_size rows.
+// Write appends the batch's rows to the chunk being filled, column by
+// column, and hands each full chunk to the encoder; a row group is cut
+// every row_group_size rows. An error of the encoder (a chunk handed over
+// earlier) comes back from the next Write or from Close.
 func (s *parquetSink) Write(ctx context.Context, rows []pipeline.Row) error {
 	if err := checkWrite(ctx, s.closed); err != nil {
 		return err
 	}
-	// The buffers are sized up front so that appends never move them:
-	// values of fixed-length decimals point into fixed.
-	for j := range s.vals {
-		if cap(s.vals[j]) < len(rows) {
-			s.vals[j] = make([]parquet.Value, 0, len(rows))
-		}
-		s.vals[j] = s.vals[j][:0]
+	if err := s.enc.failure(); err != nil {
+		return fmt.Errorf("parquet %s: %w", s.out.path, err)
 	}
-	if need := len(rows) * s.fixedPerRow; cap(s.fixed) < need {
-		s.fixed = make([]byte, 0, need)
-	}
-	fixed, taken := s.fixed[:0], 0
 	var failed failures
+	taken := 0
 	for i := range rows {
-		fixedStart := len(fixed)
-		var p *pipeline.Problem
-		fixed, p = s.appendRow(fixed, &rows[i])
-		if p != nil {
-			failed.add(i, *p)
-			for j := range s.vals {
-				s.vals[j] = s.vals[j][:taken]
-			}
-			fixed = fixed[:fixedStart]
+		if j := s.appendRow(&rows[i]); j >= 0 {
+			failed.add(i, s.problem(&rows[i], j))
 			continue
 		}
 		taken++
-	}
-	err := s.writeColumns(taken)
-	// Drop the references to the batch's strings and bytes.
-	for j := range s.vals {
-		clear(s.vals[j])
-	}
-	if err != nil {
-		return fmt.Errorf("parquet %s: %w", s.out.path, err)
+		s.groupRows++
+		if s.fill.rows >= pqChunkRows || s.fill.bytes >= pqChunkBytes || s.groupRows == s.rowGroupSize {
+			if err := s.handOver(); err != nil {
+				return fmt.Errorf("parquet %s: %w", s.out.path, err)
+			}
+		}
 	}
 	s.written += int64(taken)
 	return failed.err()
 }
 
-// maxRowsPerColumnWrite bounds the rows handed to a column writer at once:
-// it checks its page size after each write, and a page cannot end inside
-// a write.
-const maxRowsPerColumnWrite = 512
-
-// writeColumns hands the first n rows of vals to the column writers,
-// cutting a row group every rowGroupSize rows.
-func (s *parquetSink) writeColumns(n int) error {
-	for start := 0; start < n; {
-		end := min(n, start+maxRowsPerColumnWrite, start+s.rowGroupSize-s.groupRows)
-		for j, cw := range s.w.ColumnWriters() {
-			if _, err := cw.WriteRowValues(s.vals[j][start:end]); err != nil {
-				return err
-			}
-		}
-		s.groupRows += end - start
-		if s.groupRows == s.rowGroupSize {
-			if err := s.w.Flush(); err != nil {
-				return err
-			}
-			s.groupRows = 0
-		}
-		start = end
+// handOver sends the filled chunk to the encoder, ending the row group
+// when it is full, and takes an empty chunk, waiting while the encoder is
+// behind.
+func (s *parquetSink) handOver() error {
+	s.fill.endsGroup = s.groupRows == s.rowGroupSize
+	if s.fill.endsGroup {
+		s.groupRows = 0
 	}
-	return nil
+	s.enc.todo <- s.fill
+	s.fill = <-s.enc.free
+	return s.enc.failure()
 }
 
-// appendRow appends the Parquet values of one row to vals, column by
-// column, or returns the problem that keeps it out (then some columns may
-// have a value of the row appended: the caller truncates them).
-func (s *parquetSink) appendRow(fixed []byte, row *pipeline.Row) ([]byte, *pipeline.Problem) {
+// appendRow appends the values of one row to the chunk being filled and
+// returns -1, or returns the index of the field that keeps the row out (the
+// row's width when it has the wrong number of values) and leaves the chunk
+// as it was; problem says why.
+func (s *parquetSink) appendRow(row *pipeline.Row) int {
 	if len(row.Values) != len(s.cols) {
-		p := widthProblem(row, s.schema)
-		return fixed, &p
+		return len(row.Values)
 	}
+	c := s.fill
 	for j, v := range row.Values {
 		col := &s.cols[j]
-		f := &s.schema[j]
+		b := &c.cols[j]
 		if v == nil {
-			if col.def == 0 {
-				p := requiredProblem(row, f)
-				return fixed, &p
+			if !col.optional {
+				c.dropRow(s.cols[:j])
+				return j
 			}
-			s.vals[j] = append(s.vals[j], parquet.Value{}.Level(0, 0, j))
+			b.def = append(b.def, 0)
 			continue
 		}
-		var pv parquet.Value
 		ok := true
 		switch col.kind {
 		case pqString:
 			var x string
 			if x, ok = v.(string); ok {
-				// No copy: the writer copies the bytes into its page
-				// buffers before WriteRows returns, and never writes to them.
-				pv = parquet.ByteArrayValue(unsafe.Slice(unsafe.StringData(x), len(x)))
-			}
-		case pqInt64:
-			var x int64
-			if x, ok = v.(int64); ok {
-				pv = parquet.Int64Value(x)
-			}
-		case pqDouble:
-			var x float64
-			if x, ok = v.(float64); ok {
-				pv = parquet.DoubleValue(x)
-			}
-		case pqBool:
-			var x bool
-			if x, ok = v.(bool); ok {
-				pv = parquet.BooleanValue(x)
-			}
-		case pqDate:
-			var x time.Time
-			if x, ok = v.(time.Time); ok {
-				pv = parquet.Int32Value(epochDays(x))
-			}
-		case pqTimestamp:
-			var x time.Time
-			if x, ok = v.(time.Time); ok {
-				pv = parquet.Int64Value(x.UnixMicro())
+				b.data = append(b.data, x...)
+				b.ends = append(b.ends, len(b.data))
+				c.bytes += len(x)
 			}
 		case pqBytes:
 			var x []byte
 			if x, ok = v.([]byte); ok {
-				pv = parquet.ByteArrayValue(x)
+				b.data = append(b.data, x...)
+				b.ends = append(b.ends, len(b.data))
+				c.bytes += len(x)
+			}
+		case pqInt64:
+			var x int64
+			if x, ok = v.(int64); ok {
+				b.i64 = append(b.i64, x)
+			}
+		case pqDouble:
+			var x float64
+			if x, ok = v.(float64); ok {
+				b.f64 = append(b.f64, x)
+			}
+		case pqBool:
+			var x bool
+			if x, ok = v.(bool); ok {
+				b.bools = append(b.bools, x)
+			}
+		case pqDate:
+			var x time.Time
+			if x, ok = v.(time.Time); ok {
+				b.i32 = append(b.i32, epochDays(x))
+			}
+		case pqTimestamp:
+			var x time.Time
+			if x, ok = v.(time.Time); ok {
+				b.i64 = append(b.i64, x.UnixMicro())
 			}
 		default: // decimals
 			var d decimal.Decimal
 			if d, ok = v.(decimal.Decimal); !ok {
 				break
 			}
-			small, bigv, fault := unscaled(d, col.precision, f.Scale)
-			if fault != decOK {
-				p := decimalProblem(row, f, d, fault, col.precision)
-				return fixed, &p
+			small, bigv, fault := unscaled(d, col.precision, s.schema[j].Scale)
+			if ok = fault == decOK; !ok {
+				break
 			}
 			switch col.kind {
 			case pqDecInt32:
-				pv = parquet.Int32Value(int32(small))
+				b.i32 = append(b.i32, int32(small))
 			case pqDecInt64:
-				pv = parquet.Int64Value(small)
+				b.i64 = append(b.i64, small)
 			default:
-				n := len(fixed)
-				fixed = fixed[:n+col.size]
-				b := fixed[n:]
-				putTwosComplement(b, small, bigv)
-				pv = parquet.FixedLenByteArrayValue(b)
+				n := len(b.data)
+				b.data = slices.Grow(b.data, col.size)[:n+col.size]
+				putTwosComplement(b.data[n:], small, bigv)
+				c.bytes += col.size
 			}
 		}
 		if !ok {
-			p := typeProblem(row, f, v)
-			return fixed, &p
+			c.dropRow(s.cols[:j])
+			return j
 		}
-		s.vals[j] = append(s.vals[j], pv.Level(0, col.def, j))
+		if col.optional {
+			b.def = append(b.def, 1)
+		}
 	}
-	return fixed, nil
+	c.rows++
+	return -1
+}
+
+// problem says why appendRow kept the row out at field j. It is apart from
+// appendRow so that the rare path costs the common one nothing.
+func (s *parquetSink) problem(row *pipeline.Row, j int) pipeline.Problem {
+	if len(row.Values) != len(s.cols) {
+		return widthProblem(row, s.schema)
+	}
+	f, col, v := &s.schema[j], &s.cols[j], row.Values[j]
+	if v == nil {
+		return requiredProblem(row, f)
+	}
+	if d, ok := v.(decimal.Decimal); ok && f.Type == pipeline.TypeDecimal {
+		if _, _, fault := unscaled(d, col.precision, f.Scale); fault != decOK {
+			return decimalProblem(row, f, d, fault, col.precision)
+		}
+	}
+	return typeProblem(row, f, v)
 }
 
 // epochDays is the number of days from 1970-01-01 to the calendar date of t.
@@ -426,6 +406,28 @@ func putTwosComplement(b []byte, small int64, bigv *big.Int) {
 	t.FillBytes(b)
 }
 
-// Close writes the last row group and the footer and puts the file in place.
-// Close flushes the file and puts it in place.
-func (s *parquetSink) Close(ctx context.Context) error { return s.close(ctx, s.w.Close) }
+// Close hands the last rows to the encoder, waits for it, writes the
+// footer and puts the file in place.
+func (s *parquetSink) Close(ctx context.Context) error {
+	if !s.closed && ctx.Err() != nil {
+		s.enc.stop() // the file is discarded: no need to encode the rest
+	}
+	return s.close(ctx, s.finish)
+}
+
+// finish writes what is left: the rows of the last chunk, the end of the
+// last row group and the footer.
+func (s *parquetSink) finish() error {
+	if s.groupRows > 0 {
+		s.fill.endsGroup = true
+		s.enc.todo <- s.fill
+	}
+	s.fill = nil
+	return s.enc.finish()
+}
+
+// Abort stops the encoder and removes the temporary file.
+func (s *parquetSink) Abort() error {
+	s.enc.stop()
+	return s.fileSink.Abort()
+}

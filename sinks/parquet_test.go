@@ -3,6 +3,7 @@ package sinks
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -451,5 +452,312 @@ func benchSink(b *testing.B, cfg pipeline.SinkConfig, path string) {
 	b.ReportMetric(float64(n)*float64(iters)/b.Elapsed().Seconds(), "rows/s")
 	if fi, err := os.Stat(path); err == nil {
 		b.ReportMetric(float64(fi.Size()), "file-bytes")
+	}
+}
+
+// manyRows makes n rows of testSchema with nulls in the optional fields
+// and, at some rows, a value that the sink rejects at a field in the middle
+// or at the end of the row (so earlier fields already took the row's
+// values) or a row of the wrong width. It returns the rows and, for each,
+// the rule it fails or "".
+func manyRows(n int) ([]pipeline.Row, []string) {
+	ts := time.Date(2026, 11, 23, 14, 5, 0, 0, time.UTC)
+	rows := make([]pipeline.Row, n)
+	fails := make([]string, n)
+	for i := range rows {
+		opt := func(k int, v any) any {
+			if (i+k)%5 == 0 {
+				return nil
+			}
+			return v
+		}
+		vals := []any{
+			fmt.Sprintf("SKU-%06d", i), opt(1, int64(i*7-5000)), opt(2, float64(i)/8), decimal.New(int64(i), -2),
+			opt(3, i%2 == 0), opt(4, day(2020, 1, 1+i%365)), opt(0, ts.Add(time.Duration(i)*time.Second)),
+			opt(1, []byte(strconv.Itoa(i))), opt(2, decimal.New(int64(i)*1e9, -4)), opt(3, decimal.New(int64(i%9999), -1)),
+		}
+		switch {
+		case i%97 == 3:
+			vals[4], fails[i] = "yes", "type" // after four fields took the row
+		case i%101 == 7:
+			vals[9], fails[i] = dec("12345.6"), "precision" // the last field
+		case i%89 == 11:
+			vals[0], fails[i] = nil, "required"
+		case i%113 == 13:
+			vals, fails[i] = vals[:9], "type" // the width
+		}
+		rows[i] = pipeline.Row{Origin: pipeline.Origin{File: "in.csv", Row: i + 2}, Values: vals}
+	}
+	return rows, fails
+}
+
+// TestParquetManyRowGroups writes rows with nulls and rejected rows across
+// chunks and row groups and reads them back, with the row groups' sizes and
+// statistics.
+func TestParquetManyRowGroups(t *testing.T) {
+	t.Parallel()
+	const n, rowGroup, batch = 12_000, 1500, 777
+	rows, fails := manyRows(n)
+	dir := t.TempDir()
+	cfg := NewParquetConfig()
+	cfg.Path = "many.parquet"
+	cfg.RowGroupSize = rowGroup
+	s := openSink(t, cfg, dir, testSchema)
+	var kept []pipeline.Row
+	for start := 0; start < n; start += batch {
+		end := min(start+batch, n)
+		err := s.Write(context.Background(), rows[start:end])
+		var be *pipeline.BatchError
+		if err != nil && !errors.As(err, &be) {
+			t.Fatalf("Write: %v", err)
+		}
+		for i := start; i < end; i++ {
+			p, failed := pipeline.Problem{}, false
+			if be != nil {
+				p, failed = be.Failed[i-start]
+			}
+			if failed != (fails[i] != "") || p.Rule != fails[i] || (failed && p.Origin.Row != i+2) {
+				t.Fatalf("row %d: problem %+v, want rule %q", i, p, fails[i])
+			}
+			if !failed {
+				kept = append(kept, rows[i])
+			}
+		}
+	}
+	if err := s.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "many.parquet")
+
+	got := readParquet(t, path, testSchema)
+	if len(got) != len(kept) {
+		t.Fatalf("read %d rows, want %d", len(got), len(kept))
+	}
+	for i, r := range kept {
+		for j, w := range r.Values {
+			if !sameValue(w, got[i][j], &testSchema[j]) {
+				t.Fatalf("row %d %s: got %v, want %v", i, testSchema[j].Name, got[i][j], w)
+			}
+		}
+	}
+
+	// Row groups of row_group_size rows, each with the statistics of its
+	// own rows (qty: INT64, nulls).
+	md := openParquet(t, path).Metadata()
+	first := 0
+	for g, rg := range md.RowGroups {
+		want := min(rowGroup, len(kept)-first)
+		if rg.NumRows != int64(want) {
+			t.Errorf("row group %d: %d rows, want %d", g, rg.NumRows, want)
+		}
+		var nulls int64
+		lo, hi := int64(1<<63-1), int64(-1<<63)
+		for _, r := range kept[first : first+want] {
+			if v, ok := r.Values[1].(int64); ok {
+				lo, hi = min(lo, v), max(hi, v)
+			} else {
+				nulls++
+			}
+		}
+		st := rg.Columns[1].MetaData.Statistics
+		gotLo, gotHi := int64(binary.LittleEndian.Uint64(st.MinValue)), int64(binary.LittleEndian.Uint64(st.MaxValue))
+		if st.NullCount != nulls || gotLo != lo || gotHi != hi {
+			t.Errorf("row group %d qty: nulls %d min %d max %d, want %d %d %d", g, st.NullCount, gotLo, gotHi, nulls, lo, hi)
+		}
+		first += want
+	}
+	if first != len(kept) {
+		t.Errorf("row groups hold %d rows, want %d", first, len(kept))
+	}
+}
+
+// TestParquetLargeValues writes values that fill chunks by their size
+// rather than their number.
+func TestParquetLargeValues(t *testing.T) {
+	t.Parallel()
+	schema := pipeline.Schema{
+		{Name: "s", Type: pipeline.TypeString, Required: true},
+		{Name: "b", Type: pipeline.TypeBytes},
+	}
+	var rows []pipeline.Row
+	for i := range 12 {
+		big := strings.Repeat(strconv.Itoa(i), 1<<20)
+		var b any
+		if i%3 != 0 {
+			b = []byte(big[:1000+i])
+		}
+		rows = append(rows, pipeline.Row{Values: []any{big, b}})
+	}
+	dir := t.TempDir()
+	cfg := NewParquetConfig()
+	cfg.Path = "large.parquet"
+	writeAll(t, openSink(t, cfg, dir, schema), rows, 5)
+	got := readParquet(t, filepath.Join(dir, "large.parquet"), schema)
+	if len(got) != len(rows) {
+		t.Fatalf("read %d rows, want %d", len(got), len(rows))
+	}
+	for i, r := range rows {
+		for j, w := range r.Values {
+			if !sameValue(w, got[i][j], &schema[j]) {
+				t.Errorf("row %d %s: read back differs", i, schema[j].Name)
+			}
+		}
+	}
+}
+
+// encoderDone reports whether the sink's encoder goroutine has returned.
+func encoderDone(s pipeline.Sink) bool {
+	select {
+	case <-s.(*parquetSink).enc.done:
+		return true
+	case <-time.After(5 * time.Second):
+		return false
+	}
+}
+
+// noFiles fails the test when dir holds any file.
+func noFiles(t *testing.T, dir string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		t.Errorf("left behind: %s", e.Name())
+	}
+}
+
+// TestParquetEncoderError checks that a failure of the background encoder
+// (here the file closed under it) comes back from Write, keeps coming back,
+// and leaves nothing behind.
+func TestParquetEncoderError(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := NewParquetConfig()
+	cfg.Path = "broken.parquet"
+	cfg.RowGroupSize = 1 // every row ends a row group and is written out
+	s := openSink(t, cfg, dir, testSchema)
+	ctx := context.Background()
+	if err := s.Write(ctx, testRows()); err != nil {
+		t.Fatal(err)
+	}
+	s.(*parquetSink).out.f.Close()
+	rows, _ := manyRows(100)
+	var err error
+	for range 100 {
+		var be *pipeline.BatchError
+		if err = s.Write(ctx, rows); err != nil && !errors.As(err, &be) {
+			break
+		}
+		err = nil
+	}
+	path := filepath.Join(dir, "broken.parquet")
+	if err == nil || !strings.Contains(err.Error(), "parquet "+path) || !errors.Is(err, os.ErrClosed) {
+		t.Fatalf("Write after the file failed: %v", err)
+	}
+	if err := s.Write(ctx, rows); err == nil {
+		t.Error("Write after a failed Write: no error")
+	}
+	if err := s.Close(ctx); err == nil {
+		t.Error("Close after a failed Write: no error")
+	}
+	if !encoderDone(s) {
+		t.Error("the encoder goroutine is still running after Close")
+	}
+	if err := s.Abort(); err != nil {
+		t.Error(err)
+	}
+	noFiles(t, dir)
+}
+
+// TestParquetCloseError checks that a failure of the encoder that no Write
+// saw comes back from Close.
+func TestParquetCloseError(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := NewParquetConfig()
+	cfg.Path = "broken.parquet"
+	s := openSink(t, cfg, dir, testSchema)
+	if err := s.Write(context.Background(), testRows()); err != nil {
+		t.Fatal(err)
+	}
+	s.(*parquetSink).out.f.Close()
+	err := s.Close(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "parquet "+filepath.Join(dir, "broken.parquet")) {
+		t.Fatalf("Close: %v", err)
+	}
+	if !encoderDone(s) {
+		t.Error("the encoder goroutine is still running after Close")
+	}
+	noFiles(t, dir)
+}
+
+// TestParquetAbort stops the sink in the middle of a row group, by Abort
+// and by Close with the run cancelled: no file, no goroutine left.
+func TestParquetAbort(t *testing.T) {
+	t.Parallel()
+	for _, how := range []string{"abort", "cancelled close"} {
+		t.Run(how, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := NewParquetConfig()
+			cfg.Path = "out/aborted.parquet"
+			s := openSink(t, cfg, dir, testSchema)
+			rows, _ := manyRows(3 * pqChunkRows)
+			if err := s.Write(context.Background(), rows); err == nil {
+				t.Fatal("Write: no BatchError for the rejected rows")
+			}
+			if how == "abort" {
+				if err := s.Abort(); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				ctx, cancel := context.WithCancel(context.Background())
+				cancel()
+				if err := s.Close(ctx); !errors.Is(err, context.Canceled) {
+					t.Fatalf("Close: %v", err)
+				}
+			}
+			if !encoderDone(s) {
+				t.Error("the encoder goroutine is still running")
+			}
+			if err := s.Abort(); err != nil {
+				t.Errorf("second Abort: %v", err)
+			}
+			if err := s.Close(context.Background()); err == nil {
+				t.Error("Close after Abort: no error")
+			}
+			noFiles(t, dir)
+		})
+	}
+}
+
+// TestParquetAllNull writes an optional column without a single value, in
+// whole chunks, and a file without rows.
+func TestParquetAllNull(t *testing.T) {
+	t.Parallel()
+	schema := pipeline.Schema{
+		{Name: "n", Type: pipeline.TypeInteger, Required: true},
+		{Name: "s", Type: pipeline.TypeString},
+		{Name: "d", Type: pipeline.TypeDecimal, Precision: 25, Scale: 2},
+	}
+	for _, n := range []int{0, 3*pqChunkRows + 5} {
+		dir := t.TempDir()
+		cfg := NewParquetConfig()
+		cfg.Path = "nulls.parquet"
+		cfg.RowGroupSize = 2 * pqChunkRows
+		rows := make([]pipeline.Row, n)
+		for i := range rows {
+			rows[i].Values = []any{int64(i), nil, nil}
+		}
+		writeAll(t, openSink(t, cfg, dir, schema), rows, 1000)
+		got := readParquet(t, filepath.Join(dir, "nulls.parquet"), schema)
+		if len(got) != n {
+			t.Fatalf("%d rows: read %d", n, len(got))
+		}
+		for i, r := range got {
+			if r[0] != int64(i) || r[1] != nil || r[2] != nil {
+				t.Fatalf("row %d: %v", i, r)
+			}
+		}
 	}
 }
