@@ -13,13 +13,6 @@ import (
 // (internal/box), so that a batch costs a few allocations rather than
 // several a row. A nil arena, as Map passes, boxes each value as Go does.
 
-func newValues(a *box.Arena, n int) []any {
-	if a == nil {
-		return make([]any, n)
-	}
-	return a.Values(n)
-}
-
 func boxString(a *box.Arena, s string) any {
 	if a == nil {
 		return s

@@ -13,6 +13,16 @@ import (
 	"github.com/etl-dev/etl/pipeline"
 )
 
+// cloneRecords copies records and their values.
+func cloneRecords(recs []pipeline.Record) []pipeline.Record {
+	out := make([]pipeline.Record, len(recs))
+	for i, r := range recs {
+		r.Values = append([]any(nil), r.Values...)
+		out[i] = r
+	}
+	return out
+}
+
 // checkBatch maps recs with MapBatch, from several goroutines at once, and
 // checks that every record gets exactly what Map gives it (values, their
 // types and representation, problems, skips). It returns Map's results.
@@ -32,7 +42,9 @@ func checkBatch(t *testing.T, m *Mapping, recs []pipeline.Record) []pipeline.Map
 			// and are replaced in the middle of a batch.
 			for size := 1 + g; size <= len(recs); size += 37 {
 				for start := 0; start < len(recs); start += size {
-					batch := recs[start:min(start+size, len(recs))]
+					// MapBatch may reuse a record's values for its row:
+					// each batch gets records of its own.
+					batch := cloneRecords(recs[start:min(start+size, len(recs))])
 					out := make([]pipeline.Mapped, len(batch))
 					m.MapBatch(batch, out)
 					for i := range out {

@@ -120,24 +120,42 @@ func (m *Mapping) Schema() pipeline.Schema { return append(pipeline.Schema(nil),
 // cell (column letter + row, e.g. "C12"), field, raw value, rule and a
 // message with a fix.
 func (m *Mapping) Map(rec pipeline.Record) (pipeline.Row, []pipeline.Problem, bool) {
-	return m.mapRecord(&rec, nil)
+	return m.mapRecord(&rec, nil, make([]any, len(m.fields)))
 }
 
 // MapBatch maps recs[i] into out[i] exactly as Map(recs[i]) would (see
-// pipeline.BatchMapper). The batch's rows share one arena for their values
-// and the []any that holds them, so that a good row costs no allocation of
-// its own. It is safe for concurrent use: each call has its own arena.
+// pipeline.BatchMapper). The batch's rows share one arena for their values,
+// and a row's values take the place of its record's when they fit (the
+// record is the caller's, and done with once mapped), so that a good row
+// costs no allocation of its own. It is safe for concurrent use: each call
+// has its own arena.
 func (m *Mapping) MapBatch(recs []pipeline.Record, out []pipeline.Mapped) {
 	a := new(box.Arena)
+	n := len(m.fields)
+	scratch := make([]any, n)
 	for i := range recs {
-		o := &out[i]
-		o.Row, o.Problems, o.Skip = m.mapRecord(&recs[i], a)
+		rec, o := &recs[i], &out[i]
+		o.Row, o.Problems, o.Skip = m.mapRecord(rec, a, scratch)
+		if o.Row.Values != nil {
+			// The record's values are read until the row is complete: the
+			// row is built aside and moved in at the end.
+			var dst []any
+			if len(rec.Values) >= n {
+				dst = rec.Values[:n:n]
+			} else {
+				dst = a.Values(n)
+			}
+			copy(dst, scratch)
+			o.Row.Values = dst
+		}
+		clear(scratch)
 	}
 }
 
-// mapRecord is Map, boxing the values from a (nil: one allocation each).
-// It does not change rec.
-func (m *Mapping) mapRecord(rec *pipeline.Record, a *box.Arena) (pipeline.Row, []pipeline.Problem, bool) {
+// mapRecord is Map, boxing the values from a (nil: one allocation each)
+// and putting the row's values into values (zeroed, one per field). It
+// does not change rec.
+func (m *Mapping) mapRecord(rec *pipeline.Record, a *box.Arena, values []any) (pipeline.Row, []pipeline.Problem, bool) {
 	if len(rec.Problems) > 0 {
 		return pipeline.Row{}, rec.Problems, false
 	}
@@ -157,7 +175,6 @@ func (m *Mapping) mapRecord(rec *pipeline.Record, a *box.Arena) (pipeline.Row, [
 			return pipeline.Row{}, nil, true
 		}
 	}
-	values := newValues(a, len(m.fields))
 	var bad []bool
 	isBad := func(deps []int) bool {
 		for _, d := range deps {

@@ -20,7 +20,8 @@ type Source interface {
 	// that cannot be read faithfully (a ragged row, bad text encoding) comes
 	// back as a Record with Problems, not as an error, so the run can count
 	// it and go on; an error means the source cannot continue. Next honours
-	// ctx cancellation.
+	// ctx cancellation. The record is the caller's: the source keeps no
+	// reference to its Values, which the mapping may reuse for the row.
 	Next(ctx context.Context) (Record, error)
 	// Close releases the source. It is safe to call more than once.
 	Close() error

@@ -653,7 +653,9 @@ func (r *rowSource) Next(ctx context.Context) (pipeline.Record, error) {
 	}
 	row := r.rows[r.i]
 	r.i++
-	return pipeline.Record{Origin: row.Origin, Values: row.Values}, nil
+	// The record is the caller's (the mapping may reuse its values): the
+	// rows stay as the suite wrote them.
+	return pipeline.Record{Origin: row.Origin, Values: slices.Clone(row.Values)}, nil
 }
 
 func (r *rowSource) Close() error { return nil }
