@@ -120,7 +120,11 @@ func (m *Mapping) Schema() pipeline.Schema { return append(pipeline.Schema(nil),
 // cell (column letter + row, e.g. "C12"), field, raw value, rule and a
 // message with a fix.
 func (m *Mapping) Map(rec pipeline.Record) (pipeline.Row, []pipeline.Problem, bool) {
-	return m.mapRecord(&rec, nil, make([]any, len(m.fields)))
+	values := make([]any, len(m.fields))
+	if problems, skip := m.mapRecord(&rec, nil, values); len(problems) > 0 || skip {
+		return pipeline.Row{}, problems, skip
+	}
+	return pipeline.Row{Origin: rec.Origin, Values: values}, nil, false
 }
 
 // MapBatch maps recs[i] into out[i] exactly as Map(recs[i]) would (see
@@ -132,13 +136,19 @@ func (m *Mapping) Map(rec pipeline.Record) (pipeline.Row, []pipeline.Problem, bo
 func (m *Mapping) MapBatch(recs []pipeline.Record, out []pipeline.Mapped) {
 	a := new(box.Arena)
 	n := len(m.fields)
-	scratch := make([]any, n)
+	// The row is built aside, then moved in: the record's values are read
+	// until the row is complete. On the stack when it fits, the scratch
+	// row costs the collector nothing to write to.
+	var stack [32]any
+	scratch := stack[:0]
+	if n > len(stack) {
+		scratch = make([]any, n)
+	}
+	scratch = scratch[:n]
 	for i := range recs {
 		rec, o := &recs[i], &out[i]
-		o.Row, o.Problems, o.Skip = m.mapRecord(rec, a, scratch)
-		if o.Row.Values != nil {
-			// The record's values are read until the row is complete: the
-			// row is built aside and moved in at the end.
+		o.Problems, o.Skip = m.mapRecord(rec, a, scratch)
+		if len(o.Problems) == 0 && !o.Skip {
 			var dst []any
 			if len(rec.Values) >= n {
 				dst = rec.Values[:n:n]
@@ -146,18 +156,19 @@ func (m *Mapping) MapBatch(recs []pipeline.Record, out []pipeline.Mapped) {
 				dst = a.Values(n)
 			}
 			copy(dst, scratch)
-			o.Row.Values = dst
+			o.Row = pipeline.Row{Origin: rec.Origin, Values: dst}
 		}
 		clear(scratch)
 	}
 }
 
-// mapRecord is Map, boxing the values from a (nil: one allocation each)
-// and putting the row's values into values (zeroed, one per field). It
-// does not change rec.
-func (m *Mapping) mapRecord(rec *pipeline.Record, a *box.Arena, values []any) (pipeline.Row, []pipeline.Problem, bool) {
+// mapRecord maps rec into values (zeroed, one per field), boxing them from
+// a (nil: one allocation each), and returns the problems that reject the
+// record or skip true when the filter leaves it out; values is a row only
+// when neither. It does not change rec, and keeps no reference to values.
+func (m *Mapping) mapRecord(rec *pipeline.Record, a *box.Arena, values []any) ([]pipeline.Problem, bool) {
 	if len(rec.Problems) > 0 {
-		return pipeline.Row{}, rec.Problems, false
+		return rec.Problems, false
 	}
 	var env map[string]any
 	if m.needEnv || m.skipIf != nil {
@@ -172,7 +183,7 @@ func (m *Mapping) mapRecord(rec *pipeline.Record, a *box.Arena, values []any) (p
 		if err != nil {
 			probs = append(probs, m.exprProblem(rec, nil, nil, "skip_if could not be evaluated", m.skipIf, env, err))
 		} else if skip {
-			return pipeline.Row{}, nil, true
+			return nil, true
 		}
 	}
 	var bad []bool
@@ -230,7 +241,7 @@ func (m *Mapping) mapRecord(rec *pipeline.Record, a *box.Arena, values []any) (p
 		if err != nil {
 			probs = append(probs, m.exprProblem(rec, nil, nil, "skip_if could not be evaluated", m.skipIf, env, err))
 		} else if skip {
-			return pipeline.Row{}, nil, true
+			return nil, true
 		}
 	}
 	for _, r := range m.rules {
@@ -261,9 +272,9 @@ func (m *Mapping) mapRecord(rec *pipeline.Record, a *box.Arena, values []any) (p
 		}
 	}
 	if len(probs) > 0 {
-		return pipeline.Row{}, probs, false
+		return probs, false
 	}
-	return pipeline.Row{Origin: rec.Origin, Values: values}, nil, false
+	return nil, false
 }
 
 func rawAt(values []any, i int) any {
