@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/etl-dev/etl/internal/box"
 	"github.com/etl-dev/etl/pipeline"
 )
 
@@ -38,6 +39,7 @@ func checkBatch(t *testing.T, m *Mapping, recs []pipeline.Record) []pipeline.Map
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var arena box.Arena
 			// Batches of every size, so that the arena's slabs fill up
 			// and are replaced in the middle of a batch.
 			for size := 1 + g; size <= len(recs); size += 37 {
@@ -46,7 +48,10 @@ func checkBatch(t *testing.T, m *Mapping, recs []pipeline.Record) []pipeline.Map
 					// each batch gets records of its own.
 					batch := cloneRecords(recs[start:min(start+size, len(recs))])
 					out := make([]pipeline.Mapped, len(batch))
-					m.MapBatch(batch, out)
+					// As the runner does once a batch is written, the
+					// arena serves the next batch.
+					arena.Reset()
+					m.MapBatch(batch, out, &arena)
 					for i := range out {
 						if w := want[start+i]; !reflect.DeepEqual(out[i], w) {
 							errs <- fmt.Sprintf("record %d: MapBatch gives\n%#v\nMap gives\n%#v", start+i, out[i], w)

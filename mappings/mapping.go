@@ -128,13 +128,15 @@ func (m *Mapping) Map(rec pipeline.Record) (pipeline.Row, []pipeline.Problem, bo
 }
 
 // MapBatch maps recs[i] into out[i] exactly as Map(recs[i]) would (see
-// pipeline.BatchMapper). The batch's rows share one arena for their values,
-// and a row's values take the place of its record's when they fit (the
-// record is the caller's, and done with once mapped), so that a good row
-// costs no allocation of its own. It is safe for concurrent use: each call
-// has its own arena.
-func (m *Mapping) MapBatch(recs []pipeline.Record, out []pipeline.Mapped) {
-	a := new(box.Arena)
+// pipeline.BatchMapper). The batch's rows box their values from a (a new
+// arena when nil), and a row's values take the place of its record's when
+// they fit (the record is the caller's, and done with once mapped), so
+// that a good row costs no allocation of its own. It is safe for
+// concurrent use as long as each call has its own arena.
+func (m *Mapping) MapBatch(recs []pipeline.Record, out []pipeline.Mapped, a *box.Arena) {
+	if a == nil {
+		a = new(box.Arena)
+	}
 	n := len(m.fields)
 	// The row is built aside, then moved in: the record's values are read
 	// until the row is complete. On the stack when it fits, the scratch

@@ -35,15 +35,15 @@ func TestBatchesBoundedByBytes(t *testing.T) {
 		{100, 3000, 1000}, // small records: the batch size decides
 		{12 << 20, 3, 1},  // one record over the bound is a batch of its own
 	} {
-		out := make(chan []Record, 1000)
+		out := make(chan recordBatch, 1000)
 		if err := readBatches(context.Background(), &bigSource{n: tt.n, text: strings.Repeat("x", tt.size)}, 1000, newSpares(1), out); err != nil {
 			t.Fatal(err)
 		}
 		close(out)
 		total, biggest := 0, 0
 		for b := range out {
-			total += len(b)
-			biggest = max(biggest, len(b))
+			total += len(b.recs)
+			biggest = max(biggest, len(b.recs))
 		}
 		if total != tt.n || biggest != tt.wantMax {
 			t.Errorf("records of %d bytes: %d read, largest batch %d, want %d", tt.size, total, biggest, tt.wantMax)

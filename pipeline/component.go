@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/etl-dev/etl/internal/apikit"
+	"github.com/etl-dev/etl/internal/box"
 	"github.com/etl-dev/etl/pipeline/journal"
 )
 
@@ -71,6 +72,25 @@ type Sink interface {
 	// confirmed stay (and keep their outcomes). It is safe to call more than
 	// once, and after Close, where it changes nothing.
 	Abort() error
+}
+
+// BoxingSource is a Source that can put a record's values, and the []any
+// that holds them, in an arena the runner gives it (see internal/box): the
+// records of a batch then share a few allocations, and the runner can use
+// the memory again once the batch is written (see Copier).
+type BoxingSource interface {
+	Source
+	// NextIn is Next with the record's values boxed from a. The source
+	// keeps no reference to a.
+	NextIn(ctx context.Context, a *box.Arena) (Record, error)
+}
+
+// Copier is implemented by sinks whose Write keeps nothing of the rows it
+// is given once it returns (it has written out or copied what it needs),
+// so that the runner may use their memory again for later batches.
+type Copier interface {
+	Sink
+	CopiesRows()
 }
 
 // Journal is what sinks may record in the run journal (pipeline/journal's

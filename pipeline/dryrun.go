@@ -74,3 +74,16 @@ type dryRunReporter struct {
 }
 
 func (d *dryRunReporter) Report() *ComponentReport { return d.r.Report() }
+
+// copiesRows says whether s keeps nothing of the rows it is given (see
+// Copier), looking through the dry-run layer, which keeps nothing either.
+func copiesRows(s Sink) bool {
+	switch d := s.(type) {
+	case *dryRunSink:
+		s = d.next
+	case *dryRunReporter:
+		s = d.next
+	}
+	_, ok := s.(Copier)
+	return ok
+}

@@ -1,5 +1,7 @@
 package pipeline
 
+import "github.com/etl-dev/etl/internal/box"
+
 // Mapper turns source records into rows of its Schema.
 type Mapper interface {
 	// Schema is the layout of the rows Map returns.
@@ -14,7 +16,9 @@ type Mapper interface {
 
 // OrderedCheck validates rows that need to see the rows before them (such
 // as uniqueness within the input). The runner calls it from one goroutine,
-// in input order, for every row Map accepted.
+// in input order, for every row Map accepted. It keeps copies of what it
+// needs to remember, never the row's values themselves (their memory is
+// used again for later rows).
 type OrderedCheck interface {
 	Check(row Row) []Problem
 }
@@ -33,10 +37,11 @@ type ProblemLocator interface {
 type BatchMapper interface {
 	Mapper
 	// MapBatch maps recs[i] into out[i] as Map(recs[i]) would (a record
-	// that has Problems is rejected with them); out has the length of
-	// recs. It is safe for concurrent use (each call works on its own
-	// batch).
-	MapBatch(recs []Record, out []Mapped)
+	// that has Problems is rejected with them), boxing the rows' values
+	// from a; out has the length of recs. A record is the caller's: its
+	// Values may become the row's. It is safe for concurrent use (each
+	// call works on its own batch and arena), and keeps no reference to a.
+	MapBatch(recs []Record, out []Mapped, a *box.Arena)
 }
 
 // Mapped is what Map returns for one record.

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/etl-dev/etl/internal/box"
 )
 
 // RunConfig is everything one run needs.
@@ -66,12 +68,20 @@ const unknownMessage = "the write was sent but no answer came: it may have reach
 // stopped the run.
 var ErrRowsRejected = errors.New("too many rejected rows")
 
+// recordBatch is a batch of records as read; their values (when the source
+// is a BoxingSource) and the rows mapped from them are boxed from arena.
+type recordBatch struct {
+	recs  []Record
+	arena *box.Arena
+}
+
 // mappedBatch is a batch of records once mapped: items[i] is what became
 // of the record read at origins[i].
 type mappedBatch struct {
 	seq     int
 	origins []Origin
 	items   []Mapped
+	arena   *box.Arena // of the batch's values
 }
 
 // spares hands the slices of finished batches back to the stages that fill
@@ -80,10 +90,29 @@ type mappedBatch struct {
 type spares struct {
 	records chan []Record
 	mapped  chan mappedBatch
+	arenas  chan *box.Arena
 }
 
 func newSpares(n int) *spares {
-	return &spares{records: make(chan []Record, n), mapped: make(chan mappedBatch, n)}
+	return &spares{records: make(chan []Record, n), mapped: make(chan mappedBatch, n), arenas: make(chan *box.Arena, n)}
+}
+
+func (s *spares) getArena() *box.Arena {
+	select {
+	case a := <-s.arenas:
+		return a
+	default:
+		return new(box.Arena)
+	}
+}
+
+// putArena takes back the arena of a batch nothing refers to any more.
+func (s *spares) putArena(a *box.Arena) {
+	a.Reset()
+	select {
+	case s.arenas <- a:
+	default:
+	}
 }
 
 func (s *spares) getRecords(size int) []Record {
@@ -150,13 +179,13 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 		res.Finished = res.Started
 		return res, errors.New("pipeline: the run has no sink")
 	}
-	spare := newSpares(cfg.Concurrency + 2)
-	w := &writer{cfg: cfg, sink: sink, res: res, pending: map[int]mappedBatch{}, spare: spare}
+	spare := newSpares(2*cfg.Concurrency + 3)
+	w := &writer{cfg: cfg, sink: sink, res: res, pending: map[int]mappedBatch{}, spare: spare, reuse: copiesRows(sink)}
 
 	g, gctx := errgroup.WithContext(ctx)
 	// One batch waits between stages: the mappers are kept busy, and
 	// fewer batches in flight leave the collector less to scan.
-	work := make(chan []Record, 1)
+	work := make(chan recordBatch, 1)
 	done := make(chan mappedBatch, 1)
 
 	g.Go(func() error {
@@ -169,13 +198,14 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 	g.Go(func() error {
 		defer close(done)
 		seq := 0
-		for recs := range work {
+		for rb := range work {
 			s := seq
 			seq++
 			mappers.Go(func() error {
-				b := spare.getMapped(s, len(recs))
-				mapBatch(cfg.Mapper, recs, b)
-				spare.putRecords(recs)
+				b := spare.getMapped(s, len(rb.recs))
+				b.arena = rb.arena
+				mapBatch(cfg.Mapper, rb.recs, b)
+				spare.putRecords(rb.recs)
 				select {
 				case done <- b:
 					return nil
@@ -234,11 +264,18 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 	return res, err
 }
 
-func readBatches(ctx context.Context, src Source, size int, spare *spares, out chan<- []Record) error {
-	batch := spare.getRecords(size)
+func readBatches(ctx context.Context, src Source, size int, spare *spares, out chan<- recordBatch) error {
+	boxing, _ := src.(BoxingSource)
+	batch, arena := spare.getRecords(size), spare.getArena()
 	bytes := 0 // of the batch's records; a batch is bounded by MaxBatchBytes too
 	for {
-		rec, err := src.Next(ctx)
+		var rec Record
+		var err error
+		if boxing != nil {
+			rec, err = boxing.NextIn(ctx, arena)
+		} else {
+			rec, err = src.Next(ctx)
+		}
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -249,16 +286,16 @@ func readBatches(ctx context.Context, src Source, size int, spare *spares, out c
 		bytes += recordBytes(rec)
 		if len(batch) == size || bytes >= MaxBatchBytes {
 			select {
-			case out <- batch:
+			case out <- recordBatch{batch, arena}:
 			case <-ctx.Done():
 				return ctx.Err()
 			}
-			batch, bytes = spare.getRecords(size), 0
+			batch, arena, bytes = spare.getRecords(size), spare.getArena(), 0
 		}
 	}
 	if len(batch) > 0 {
 		select {
-		case out <- batch:
+		case out <- recordBatch{batch, arena}:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
@@ -272,7 +309,7 @@ func mapBatch(m Mapper, recs []Record, b mappedBatch) {
 		b.origins[i] = rec.Origin
 	}
 	if bm, ok := m.(BatchMapper); ok {
-		bm.MapBatch(recs, b.items)
+		bm.MapBatch(recs, b.items, b.arena)
 		return
 	}
 	for i, rec := range recs {
@@ -294,7 +331,10 @@ type writer struct {
 	next    int
 	pending map[int]mappedBatch
 	spare   *spares
-	rows    []Row
+	// reuse says that the sink keeps nothing of the rows it wrote, so the
+	// memory of a written batch's values serves a later batch.
+	reuse bool
+	rows  []Row
 	// outcomes collects the batch's row outcomes for OnOutcomes; rowAt
 	// maps each row sent to the sink to its place there.
 	outcomes []RowOutcome
@@ -318,6 +358,10 @@ func (w *writer) accept(ctx context.Context, b mappedBatch) error {
 			w.cfg.OnOutcomes(w.outcomes)
 		}
 		w.spare.putMapped(b)
+		if w.reuse && err == nil {
+			clear(w.rows) // the values are about to be used again
+			w.spare.putArena(b.arena)
+		}
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+
+	"github.com/etl-dev/etl/internal/box"
 )
 
 // numbers is a source of n records whose single value is the row number as
@@ -58,7 +60,7 @@ func (parity) Map(rec Record) (Row, []Problem, bool) {
 // batchParity is parity through MapBatch.
 type batchParity struct{ parity }
 
-func (m batchParity) MapBatch(recs []Record, out []Mapped) {
+func (m batchParity) MapBatch(recs []Record, out []Mapped, _ *box.Arena) {
 	for i, rec := range recs {
 		if len(rec.Problems) > 0 {
 			out[i] = Mapped{Problems: rec.Problems}
@@ -304,5 +306,121 @@ func TestSinkProblemsAreLocatedByTheMapper(t *testing.T) {
 	}
 	if sinkProblems != 1 { // row 11 is refused by the sink
 		t.Fatalf("%d sink problems, want 1", sinkProblems)
+	}
+}
+
+// boxedNumbers is numbers boxing its values from the runner's arena.
+type boxedNumbers struct{ numbers }
+
+func (s *boxedNumbers) NextIn(ctx context.Context, a *box.Arena) (Record, error) {
+	rec, err := s.Next(ctx)
+	if err == nil {
+		v := a.Values(1)
+		v[0] = a.Strings.Box(rec.Values[0].(string))
+		rec.Values = v
+	}
+	return rec, err
+}
+
+// boxedParity maps as parity does, with the rows' values (the number
+// and its text) boxed from the batch's arena.
+type boxedParity struct{}
+
+func (boxedParity) Schema() Schema {
+	return Schema{{Name: "n", Type: TypeInteger}, {Name: "text", Type: TypeString}}
+}
+func (boxedParity) Map(rec Record) (Row, []Problem, bool) {
+	return boxedParity{}.mapIn(rec, new(box.Arena))
+}
+func (boxedParity) mapIn(rec Record, a *box.Arena) (Row, []Problem, bool) {
+	row, probs, skip := parity{}.Map(rec)
+	if row.Values != nil {
+		v := a.Values(2)
+		v[0], v[1] = a.Int64s.Box(row.Values[0].(int64)), rec.Values[0]
+		row.Values = v
+	}
+	return row, probs, skip
+}
+func (m boxedParity) MapBatch(recs []Record, out []Mapped, a *box.Arena) {
+	for i, rec := range recs {
+		if len(rec.Problems) > 0 {
+			out[i] = Mapped{Problems: rec.Problems}
+			continue
+		}
+		out[i].Row, out[i].Problems, out[i].Skip = m.mapIn(rec, a)
+	}
+}
+
+// keepingSink keeps every row it is given; copyingSink checks each row as
+// it comes and keeps nothing (a Copier).
+type keepingSink struct{ rows []Row }
+
+func (s *keepingSink) Write(_ context.Context, rows []Row) error {
+	s.rows = append(s.rows, rows...)
+	return nil
+}
+func (s *keepingSink) Close(context.Context) error { return nil }
+func (s *keepingSink) Abort() error                { return nil }
+
+type copyingSink struct {
+	n   int
+	bad []string
+}
+
+func (s *copyingSink) CopiesRows() {}
+func (s *copyingSink) Write(_ context.Context, rows []Row) error {
+	for _, r := range rows {
+		s.n++
+		if err := checkBoxedRow(r); err != "" {
+			s.bad = append(s.bad, err)
+		}
+	}
+	return nil
+}
+func (s *copyingSink) Close(context.Context) error { return nil }
+func (s *copyingSink) Abort() error                { return nil }
+
+func checkBoxedRow(r Row) string {
+	n, ok1 := r.Values[0].(int64)
+	text, ok2 := r.Values[1].(string)
+	if !ok1 || !ok2 || strconv.FormatInt(n, 10) != text || r.Origin.Row != int(n)+1 {
+		return fmt.Sprintf("row %d holds %v and %v", r.Origin.Row, r.Values[0], r.Values[1])
+	}
+	return ""
+}
+
+// The memory of a written batch's values serves later batches only when
+// the sink says it keeps nothing: a sink that keeps the rows finds every
+// value as it was written.
+func TestRunReusesValuesOnlyForSinksThatCopy(t *testing.T) {
+	t.Parallel()
+	const n = 20000
+	for _, conc := range []int{1, 3} {
+		copying := &copyingSink{}
+		res, err := Run(context.Background(), RunConfig{
+			Source: &boxedNumbers{numbers{n: n}}, Mapper: boxedParity{}, Sink: copying,
+			BatchSize: 97, Concurrency: conc, ErrorBudget: -1,
+		})
+		if err != nil || res.Accounted() != n {
+			t.Fatalf("run: %v, %d rows accounted", err, res.Accounted())
+		}
+		if len(copying.bad) > 0 || int64(copying.n) != res.Count(Written) {
+			t.Fatalf("concurrency %d: the copying sink got %d rows (%d written), wrong ones: %v", conc, copying.n, res.Count(Written), copying.bad[:min(3, len(copying.bad))])
+		}
+		keeping := &keepingSink{}
+		if _, err := Run(context.Background(), RunConfig{
+			Source: &boxedNumbers{numbers{n: n}}, Mapper: boxedParity{}, Sink: keeping,
+			BatchSize: 97, Concurrency: conc, ErrorBudget: -1,
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if int64(len(keeping.rows)) != res.Count(Written) {
+			t.Fatalf("the keeping sink has %d rows", len(keeping.rows))
+		}
+		for _, r := range keeping.rows {
+			if err := checkBoxedRow(r); err != "" {
+				t.Fatalf("concurrency %d: a kept row changed after it was written: %s", conc, err)
+			}
+		}
 	}
 }

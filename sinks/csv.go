@@ -104,7 +104,13 @@ type csvSink struct {
 var (
 	_ pipeline.Sink      = (*csvSink)(nil)
 	_ pipeline.Outputter = (*csvSink)(nil)
+	_ pipeline.Copier    = (*csvSink)(nil)
 )
+
+// CopiesRows says that Write keeps nothing of the rows (it formats each
+// row into its own buffer), so the runner may use their memory again
+// (pipeline.Copier).
+func (s *csvSink) CopiesRows() {}
 
 // Write formats each row as one CSV record. A row that fails is not written.
 func (s *csvSink) Write(ctx context.Context, rows []pipeline.Row) error {

@@ -72,7 +72,13 @@ type jsonlSink struct {
 var (
 	_ pipeline.Sink      = (*jsonlSink)(nil)
 	_ pipeline.Outputter = (*jsonlSink)(nil)
+	_ pipeline.Copier    = (*jsonlSink)(nil)
 )
+
+// CopiesRows says that Write keeps nothing of the rows (it encodes each
+// row into its own buffer), so the runner may use their memory again
+// (pipeline.Copier).
+func (s *jsonlSink) CopiesRows() {}
 
 // Write writes one line per row. A row that fails is not written.
 func (s *jsonlSink) Write(ctx context.Context, rows []pipeline.Row) error {

@@ -220,7 +220,13 @@ type parquetSink struct {
 var (
 	_ pipeline.Sink      = (*parquetSink)(nil)
 	_ pipeline.Outputter = (*parquetSink)(nil)
+	_ pipeline.Copier    = (*parquetSink)(nil)
 )
+
+// CopiesRows says that Write keeps nothing of the rows (it copies every
+// value into its column buffers), so the runner may use their memory
+// again (pipeline.Copier).
+func (s *parquetSink) CopiesRows() {}
 
 // Write appends the batch's rows to the chunk being filled, column by
 // column, and hands each full chunk to the encoder; a row group is cut

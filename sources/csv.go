@@ -433,7 +433,8 @@ type csvSource struct {
 	comma     rune
 	checkUTF8 bool
 	scan      *utf8Scan // knows which records' text is valid UTF-8
-	// arena boxes the records' values: one allocation for many cells.
+	// arena boxes the values of the records Next returns (NextIn is
+	// given one).
 	arena box.Arena
 	// extra counts the physical lines taken by records beyond their first
 	// (values with line breaks), so that row = first line - extra: rows as
@@ -444,9 +445,9 @@ type csvSource struct {
 }
 
 var (
-	_ pipeline.Source     = (*csvSource)(nil)
-	_ pipeline.FileSource = (*csvSource)(nil)
-	_ pipeline.Progresser = (*csvSource)(nil)
+	_ pipeline.BoxingSource = (*csvSource)(nil)
+	_ pipeline.FileSource   = (*csvSource)(nil)
+	_ pipeline.Progresser   = (*csvSource)(nil)
 )
 
 // Progress returns the bytes of the file read so far and its size. The
@@ -547,6 +548,11 @@ func (s *csvSource) File() pipeline.FileInfo { return s.info }
 // Next returns the next record. Records whose every value is empty (such as
 // the ",,," rows spreadsheets leave behind) are not data and are skipped.
 func (s *csvSource) Next(ctx context.Context) (pipeline.Record, error) {
+	return s.NextIn(ctx, &s.arena)
+}
+
+// NextIn is Next with the record's values boxed from a (pipeline.BoxingSource).
+func (s *csvSource) NextIn(ctx context.Context, a *box.Arena) (pipeline.Record, error) {
 	if s.closed {
 		return pipeline.Record{}, errClosed
 	}
@@ -561,17 +567,17 @@ func (s *csvSource) Next(ctx context.Context) (pipeline.Record, error) {
 		if rec.perr == nil && allEmpty(rec.fields) {
 			continue
 		}
-		return s.record(rec), nil
+		return s.record(rec, a), nil
 	}
 }
 
 // record turns a csvRecord into a pipeline.Record: exactly one value per
 // column, and Problems for a malformed quote, a field count that differs
 // from the header's, or text that is not UTF-8.
-func (s *csvSource) record(rec csvRecord) pipeline.Record {
+func (s *csvSource) record(rec csvRecord, a *box.Arena) pipeline.Record {
 	origin := pipeline.Origin{File: s.name, Row: rec.row, Line: rec.line}
 	n := len(s.columns)
-	values := s.arena.Values(n)
+	values := a.Values(n)
 	var problems []pipeline.Problem
 	cell := func(col int) string { return pipeline.ColumnLetters(col) + strconv.Itoa(rec.row) }
 	// The strings encoding/csv returns share one allocation per record and
@@ -588,7 +594,7 @@ func (s *csvSource) record(rec csvRecord) pipeline.Record {
 				Message: "the text is not valid UTF-8: the file is probably windows-1252 (or latin1); set encoding: windows-1252 in the source",
 			})
 		}
-		values[i] = s.arena.Strings.Box(f)
+		values[i] = a.Strings.Box(f)
 	}
 	switch {
 	case rec.perr != nil:

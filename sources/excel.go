@@ -357,7 +357,7 @@ type xlsxSource struct {
 	sheet    string
 	note     string // how the sheet was chosen, when it was not the first
 	log      *slog.Logger
-	arena    box.Arena // boxes the records' values: one allocation for many cells
+	arena    box.Arena // boxes the values of the records Next returns
 	date1904 bool
 	// decimal is the decimal separator the job declares for the sheet's
 	// numbers: number cells are written with it, like the text cells.
@@ -373,8 +373,8 @@ type xlsxSource struct {
 }
 
 var (
-	_ pipeline.Source     = (*xlsxSource)(nil)
-	_ pipeline.FileSource = (*xlsxSource)(nil)
+	_ pipeline.BoxingSource = (*xlsxSource)(nil)
+	_ pipeline.FileSource   = (*xlsxSource)(nil)
 )
 
 func (s *xlsxSource) Columns() []pipeline.Column { return s.columns }
@@ -461,6 +461,11 @@ func (s *xlsxSource) readHeader(headerRow int) error {
 // Next returns the next row with a value. Blank rows are not data: they are
 // skipped, though they count in the row numbers.
 func (s *xlsxSource) Next(ctx context.Context) (pipeline.Record, error) {
+	return s.NextIn(ctx, &s.arena)
+}
+
+// NextIn is Next with the record's values boxed from a (pipeline.BoxingSource).
+func (s *xlsxSource) NextIn(ctx context.Context, a *box.Arena) (pipeline.Record, error) {
 	if s.closed {
 		return pipeline.Record{}, errClosed
 	}
@@ -485,7 +490,7 @@ func (s *xlsxSource) Next(ctx context.Context) (pipeline.Record, error) {
 		if blank {
 			continue
 		}
-		return s.record(cells), nil
+		return s.record(cells, a), nil
 	}
 }
 
@@ -499,11 +504,11 @@ func (s *xlsxSource) reportRounded() {
 	s.rounded = nil
 }
 
-func (s *xlsxSource) record(cells []xlsxCell) pipeline.Record {
+func (s *xlsxSource) record(cells []xlsxCell, a *box.Arena) pipeline.Record {
 	origin := pipeline.Origin{File: s.name, Sheet: s.sheet, Row: s.rowNum}
 	rowStr := strconv.Itoa(s.rowNum)
 	n := len(s.columns)
-	values := s.arena.Values(n)
+	values := a.Values(n)
 	for i := range values {
 		values[i] = "" // Excel rows end at their last value
 	}
@@ -539,7 +544,7 @@ func (s *xlsxSource) record(cells []xlsxCell) pipeline.Record {
 				continue
 			}
 		}
-		values[c.col] = s.arena.Strings.Box(v)
+		values[c.col] = a.Strings.Box(v)
 	}
 	return pipeline.Record{Origin: origin, Values: values, Problems: problems}
 }

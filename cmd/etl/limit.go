@@ -5,6 +5,7 @@ import (
 	"io"
 	"sync/atomic"
 
+	"github.com/etl-dev/etl/internal/box"
 	"github.com/etl-dev/etl/pipeline"
 )
 
@@ -40,10 +41,22 @@ func (s *countedSource) source() pipeline.Source {
 func (s *countedSource) Read() int64 { return s.read.Load() }
 
 func (s *countedSource) Next(ctx context.Context) (pipeline.Record, error) {
+	return s.NextIn(ctx, nil)
+}
+
+// NextIn passes a on when the source boxes its values in an arena (see
+// pipeline.BoxingSource); a nil a means Next.
+func (s *countedSource) NextIn(ctx context.Context, a *box.Arena) (pipeline.Record, error) {
 	if s.limit > 0 && s.read.Load() >= s.limit {
 		return pipeline.Record{}, io.EOF
 	}
-	rec, err := s.Source.Next(ctx)
+	var rec pipeline.Record
+	var err error
+	if b, ok := s.Source.(pipeline.BoxingSource); ok && a != nil {
+		rec, err = b.NextIn(ctx, a)
+	} else {
+		rec, err = s.Source.Next(ctx)
+	}
 	if err == nil {
 		s.read.Add(1)
 	}
@@ -74,7 +87,8 @@ type countedReporter struct {
 func (s *countedReporter) Report() *pipeline.ComponentReport { return s.r.Report() }
 
 var (
-	_ pipeline.Committer  = (*countedSource)(nil)
-	_ pipeline.Progresser = (*countedSource)(nil)
-	_ pipeline.Reporter   = (*countedReporter)(nil)
+	_ pipeline.Committer    = (*countedSource)(nil)
+	_ pipeline.BoxingSource = (*countedSource)(nil)
+	_ pipeline.Progresser   = (*countedSource)(nil)
+	_ pipeline.Reporter     = (*countedReporter)(nil)
 )

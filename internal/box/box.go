@@ -10,10 +10,12 @@
 //
 // The interfaces a Slab returns are ordinary interfaces: they compare,
 // switch and print like any(v), and they are immutable because nothing
-// writes an element of a slab once it is handed out (a full slab is left
-// to the garbage collector and a new one is made, never reused). The cost
-// is retention: while one interface is alive, its whole slab, and what the
-// slab's values point to, stay reachable. Slabs are kept small for that.
+// writes an element of a slab once it is handed out, until Arena.Reset
+// says that nothing refers to them any more (then the arena hands out the
+// same memory again; without Reset, a full slab is left to the garbage
+// collector). The cost is retention: while one interface is alive, its
+// whole slab, and what the slab's values point to, stay reachable. Slabs
+// are kept small for that.
 //
 // An Arena is not safe for concurrent use: give each goroutine its own.
 package box
@@ -57,26 +59,70 @@ type eface struct {
 	data unsafe.Pointer
 }
 
+// slabs hands out elements of T a slab at a time and, after reset, the
+// same slabs again.
+type slabs[T any] struct {
+	cur   []T   // the slab being handed out
+	next  int   // its first free element
+	full  [][]T // the other slabs handed out since the last reset
+	spare [][]T // slabs to hand out again
+}
+
+// take returns n zeroed elements of one slab of size bytes (n at most a
+// slab's length), or nil when n is more than a quarter of a slab: such a
+// request takes memory of its own.
+func (s *slabs[T]) take(n int, size uintptr) []T {
+	if s.next+n > len(s.cur) {
+		var zero T
+		k := slabLen(unsafe.Sizeof(zero), size)
+		if n > k/4 && n > 1 {
+			return nil
+		}
+		if s.cur != nil {
+			s.full = append(s.full, s.cur)
+		}
+		if last := len(s.spare) - 1; last >= 0 {
+			s.cur, s.spare = s.spare[last], s.spare[:last]
+		} else {
+			s.cur = make([]T, k)
+		}
+		s.next = 0
+	}
+	v := s.cur[s.next : s.next+n : s.next+n]
+	s.next += n
+	return v
+}
+
+// reset makes every element handed out free again, zeroed so that it
+// keeps nothing reachable.
+func (s *slabs[T]) reset() {
+	if s.cur != nil {
+		s.full = append(s.full, s.cur)
+	}
+	for _, slab := range s.full {
+		clear(slab)
+	}
+	s.spare = append(s.spare, s.full...)
+	clear(s.full)
+	s.cur, s.next, s.full = nil, 0, s.full[:0]
+}
+
 // Slab boxes values of type T. The zero Slab is ready to use.
 type Slab[T Boxable] struct {
-	free []T
-	typ  unsafe.Pointer // T's type, as interfaces hold it
+	slabs slabs[T]
+	typ   unsafe.Pointer // T's type, as interfaces hold it
 }
 
 // Box returns v in an interface, as any(v) would, without an allocation
 // of its own.
 func (s *Slab[T]) Box(v T) any {
-	if len(s.free) == 0 {
+	if s.typ == nil {
 		var zero T
-		s.free = make([]T, slabLen(unsafe.Sizeof(zero), slabBytes))
-		if s.typ == nil {
-			e := any(s.free[0])
-			s.typ = (*eface)(unsafe.Pointer(&e)).typ
-		}
+		e := any(zero)
+		s.typ = (*eface)(unsafe.Pointer(&e)).typ
 	}
-	p := &s.free[0]
+	p := &s.slabs.take(1, slabBytes)[0]
 	*p = v
-	s.free = s.free[1:]
 	var e any
 	*(*eface)(unsafe.Pointer(&e)) = eface{typ: s.typ, data: unsafe.Pointer(p)}
 	return e
@@ -90,24 +136,32 @@ type Arena struct {
 	Times    Slab[time.Time]
 	Decimals Slab[decimal.Decimal]
 
-	values []any
-	ints   []big.Int
-	words  []big.Word
+	values slabs[any]
+	ints   slabs[big.Int]
+	words  slabs[big.Word]
+}
+
+// Reset makes the arena hand out the memory of every value it handed out
+// again: those values, and the interfaces and slices that hold them, are
+// no longer valid. Call it only once nothing refers to any of them.
+func (a *Arena) Reset() {
+	a.Strings.slabs.reset()
+	a.Int64s.slabs.reset()
+	a.Float64s.slabs.reset()
+	a.Times.slabs.reset()
+	a.Decimals.slabs.reset()
+	a.values.reset()
+	a.ints.reset()
+	a.words.reset()
 }
 
 // Values returns n nil interfaces for the values of one row. Appending to
 // the slice moves it out of the arena rather than into the next row.
 func (a *Arena) Values(n int) []any {
-	if len(a.values) < n {
-		if k := slabLen(unsafe.Sizeof(any(nil)), valuesSlab); n <= k/4 {
-			a.values = make([]any, k)
-		} else {
-			return make([]any, n) // a wide row takes its own
-		}
+	if v := a.values.take(n, valuesSlab); v != nil {
+		return v
 	}
-	v := a.values[:n:n]
-	a.values = a.values[n:]
-	return v
+	return make([]any, n) // a wide row takes its own
 }
 
 // Decimal returns unscaled × 10^exp, as decimal.New(unscaled, exp) would,
@@ -116,12 +170,7 @@ func (a *Arena) Decimal(unscaled int64, exp int32) decimal.Decimal {
 	if !decimalLayoutKnown || unscaled == 0 {
 		return decimal.New(unscaled, exp)
 	}
-	if len(a.ints) == 0 {
-		n := slabLen(unsafe.Sizeof(big.Int{}), 2*slabBytes)
-		a.ints, a.words = make([]big.Int, n), make([]big.Word, n)
-	}
-	z, w := &a.ints[0], a.words[:1:1]
-	a.ints, a.words = a.ints[1:], a.words[1:]
+	z, w := &a.ints.take(1, 2*slabBytes)[0], a.words.take(1, 2*slabBytes)
 	u := uint64(unscaled)
 	if unscaled < 0 {
 		u = -u
