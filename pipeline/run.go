@@ -340,8 +340,8 @@ type writer struct {
 	outcomes []RowOutcome
 	rowAt    []int
 	// bySeq is every row's outcome so far, by Row.Seq, so that Close can
-	// change the outcome of rows of past batches (RowErrors); a byte a row.
-	bySeq []uint8
+	// change the outcome of rows of past batches (RowErrors).
+	bySeq outcomeLog
 }
 
 func (w *writer) accept(ctx context.Context, b mappedBatch) error {
@@ -380,7 +380,7 @@ func (w *writer) write(ctx context.Context, b mappedBatch) error {
 		it, origin := &b.items[i], b.origins[i]
 		seq := w.res.RowsRead
 		w.res.RowsRead++
-		w.bySeq = append(w.bySeq, uint8(Written))
+		w.bySeq.add()
 		switch {
 		case it.Skip:
 			w.count(seq, Skipped)
@@ -489,7 +489,7 @@ func (w *writer) taken(i int, r Row) {
 // count books row seq under outcome o.
 func (w *writer) count(seq int64, o Outcome) {
 	w.res.Counts[o]++
-	w.bySeq[seq] = uint8(o)
+	w.bySeq.set(seq, o)
 }
 
 func (w *writer) locate(p *Problem) {
@@ -506,16 +506,16 @@ func (w *writer) relabel(e *RowErrors) {
 	var changed []RowOutcome
 	apply := func(m map[int64]Problem, to Outcome) {
 		for seq, p := range m {
-			if seq < 0 || seq >= int64(len(w.bySeq)) {
+			if seq < 0 || seq >= w.bySeq.len() {
 				continue
 			}
-			switch from := Outcome(w.bySeq[seq]); from {
+			switch from := w.bySeq.get(seq); from {
 			case Rejected, Skipped, NotProcessed:
 				continue
 			default:
 				w.res.Counts[from]--
 			}
-			w.bySeq[seq] = uint8(to)
+			w.bySeq.set(seq, to)
 			w.res.Counts[to]++
 			w.locate(&p)
 			msg := p.Message
@@ -530,16 +530,16 @@ func (w *writer) relabel(e *RowErrors) {
 	apply(e.Unknown, Unknown)
 	apply(e.Failed, Rejected)
 	for seq, ro := range e.Outcomes {
-		if seq < 0 || seq >= int64(len(w.bySeq)) || !(ro.Outcome == Written || ro.Outcome == Created || ro.Outcome == Updated || ro.Outcome == Unchanged) {
+		if seq < 0 || seq >= w.bySeq.len() || !(ro.Outcome == Written || ro.Outcome == Created || ro.Outcome == Updated || ro.Outcome == Unchanged) {
 			continue
 		}
-		switch from := Outcome(w.bySeq[seq]); from {
+		switch from := w.bySeq.get(seq); from {
 		case Rejected, Skipped, NotProcessed:
 			continue
 		default:
 			w.res.Counts[from]--
 		}
-		w.bySeq[seq] = uint8(ro.Outcome)
+		w.bySeq.set(seq, ro.Outcome)
 		w.res.Counts[ro.Outcome]++
 		ro.Seq = seq
 		changed = append(changed, ro)

@@ -16,7 +16,7 @@ import (
 // GOMEMLIMIT, when set, take precedence.
 const (
 	gcPercent   = 400
-	memoryFloor = 96 << 20
+	memoryFloor = 80 << 20
 )
 
 // tuneMemory sets the collector as described above.
