@@ -81,6 +81,23 @@ func describeNode(n parquet.Node) string {
 	return s
 }
 
+// checkParquetRows checks that the file at path holds rows, in order,
+// value for value (testSchema).
+func checkParquetRows(t *testing.T, path string, rows []pipeline.Row) {
+	t.Helper()
+	got := readParquet(t, path, testSchema)
+	if len(got) != len(rows) {
+		t.Fatalf("read %d rows, want %d", len(got), len(rows))
+	}
+	for i, r := range rows {
+		for j, w := range r.Values {
+			if !sameValue(w, got[i][j], &testSchema[j]) {
+				t.Fatalf("row %d %s: got %v, want %v", i, testSchema[j].Name, got[i][j], w)
+			}
+		}
+	}
+}
+
 // readParquet reads every row of the file back as etl values of schema.
 func readParquet(t testing.TB, path string, schema pipeline.Schema) [][]any {
 	t.Helper()
@@ -215,17 +232,7 @@ func TestParquetRoundTrip(t *testing.T) {
 		}
 	}
 
-	got := readParquet(t, path, testSchema)
-	if len(got) != len(rows) {
-		t.Fatalf("read %d rows, want %d", len(got), len(rows))
-	}
-	for i, r := range rows {
-		for j, w := range r.Values {
-			if !sameValue(w, got[i][j], &testSchema[j]) {
-				t.Errorf("row %d %s: got %v, want %v", i, testSchema[j].Name, got[i][j], w)
-			}
-		}
-	}
+	checkParquetRows(t, path, rows)
 }
 
 func TestParquetRowGroups(t *testing.T) {
@@ -529,17 +536,7 @@ func TestParquetManyRowGroups(t *testing.T) {
 	}
 	path := filepath.Join(dir, "many.parquet")
 
-	got := readParquet(t, path, testSchema)
-	if len(got) != len(kept) {
-		t.Fatalf("read %d rows, want %d", len(got), len(kept))
-	}
-	for i, r := range kept {
-		for j, w := range r.Values {
-			if !sameValue(w, got[i][j], &testSchema[j]) {
-				t.Fatalf("row %d %s: got %v, want %v", i, testSchema[j].Name, got[i][j], w)
-			}
-		}
-	}
+	checkParquetRows(t, path, kept)
 
 	// Row groups of row_group_size rows, each with the statistics of its
 	// own rows (qty: INT64, nulls).
