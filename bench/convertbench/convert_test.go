@@ -184,7 +184,7 @@ func BenchmarkMapSink(b *testing.B) {
 // catalog arrives in the Parquet file with its typed values.
 func TestConvert(t *testing.T) {
 	t.Parallel()
-	const n = 3000
+	const n = 30_000 // 15 batches: later ones reuse the memory of written ones
 	job, dir := setup(t, n)
 	res := convert(t, job, nil)
 	if res.RowsRead != n || res.Count(pipeline.Written) != n {
