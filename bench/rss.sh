@@ -2,7 +2,7 @@
 # Peak memory of etl on big inputs (issue 11): a 1,000,000-row CSV, a
 # 200,000-row XLSX and the shared-string bomb (a 1 MiB shared string used
 # by 100,000 rows), each generated here and run through bench/rss-*.yaml
-# into Parquet. Prints each run's peak RSS and fails when one is 200 MB or
+# into Parquet. Prints each run's peak RSS and fails when one is 150 MB or
 # more, or a run ends with another exit code than expected (the bomb's rows
 # are all rejected: exit 3). Needs GNU time (/usr/bin/time).
 #   bash bench/rss.sh [CSV_ROWS] [XLSX_ROWS] [BOMB_ROWS]
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 csv_rows=${1:-1000000}
 xlsx_rows=${2:-200000}
 bomb_rows=${3:-100000}
-limit_mb=200
+limit_mb=150
 export BENCH_DIR=${BENCH_DIR:-$(mktemp -d)}
 trap 'rm -rf "$BENCH_DIR"' EXIT
 
