@@ -471,9 +471,23 @@ func (s *csvSource) read() (csvRecord, error) {
 	from := s.r.InputOffset()
 	fields, err := s.r.Read()
 	validText := s.scan.clean(from, s.r.InputOffset())
+	if err != nil {
+		return s.readFailed(fields, err, validText)
+	}
+	start, _ := s.r.FieldPos(0)
+	last := len(fields) - 1
+	lastStart, _ := s.r.FieldPos(last)
+	end := lastStart + strings.Count(fields[last], "\n")
+	row := s.account(start, end)
+	return csvRecord{fields: fields, row: row, line: start, validText: validText}, nil
+}
+
+// readFailed is read when the reader returned err: a malformed quote it
+// got past, or the end. It is apart from read because the ParseError it
+// looks for escapes, and would cost every record an allocation.
+func (s *csvSource) readFailed(fields []string, err error, validText bool) (csvRecord, error) {
 	var perr *csv.ParseError
 	switch {
-	case err == nil:
 	case err == io.EOF:
 		return csvRecord{}, io.EOF
 	case errors.As(err, &perr):
@@ -489,12 +503,6 @@ func (s *csvSource) read() (csvRecord, error) {
 	default:
 		return csvRecord{}, fmt.Errorf("%s: reading after line %d: %w", s.name, s.lastLine, err)
 	}
-	start, _ := s.r.FieldPos(0)
-	last := len(fields) - 1
-	lastStart, _ := s.r.FieldPos(last)
-	end := lastStart + strings.Count(fields[last], "\n")
-	row := s.account(start, end)
-	return csvRecord{fields: fields, row: row, line: start, validText: validText}, nil
 }
 
 func (s *csvSource) account(start, end int) int {
