@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/shopspring/decimal"
 )
@@ -150,6 +151,30 @@ func TestResetReusesTheSlabs(t *testing.T) {
 		v := r.([]any)
 		if v[0] != fmt.Sprint("sku-", i) || !v[1].(decimal.Decimal).Equal(decimal.New(int64(i), -2)) || !v[2].(time.Time).Equal(time.Unix(int64(i), 0)) {
 			t.Fatalf("row %d after Reset: %v", i, v)
+		}
+	}
+}
+
+// indirect reports whether Go keeps a T in an interface as a pointer to a
+// copy of it, which is what Box relies on (pointer-shaped types are kept
+// as the pointer itself).
+func indirect[T comparable](v T) bool {
+	e := any(v)
+	data := (*eface)(unsafe.Pointer(&e)).data
+	return data != nil && *(*T)(data) == v
+}
+
+func TestBoxableTypesAreHeldIndirectly(t *testing.T) {
+	d := decimal.New(12345, -2)
+	for name, ok := range map[string]bool{
+		"string":          indirect("text"),
+		"int64":           indirect(int64(1) << 40),
+		"float64":         indirect(2.5),
+		"time.Time":       indirect(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)),
+		"decimal.Decimal": indirect(decimalLayout{value: d.Coefficient(), exp: d.Exponent()}) && unsafe.Sizeof(d) == unsafe.Sizeof(decimalLayout{}),
+	} {
+		if !ok {
+			t.Errorf("an interface holds a %s directly: Slab cannot box it", name)
 		}
 	}
 }
