@@ -84,62 +84,71 @@ type mappedBatch struct {
 	arena   *box.Arena // of the batch's values
 }
 
-// spares hands the slices of finished batches back to the stages that fill
-// them (records once mapped, mapped rows once written), so that a run
-// allocates a few batches' worth of them rather than one per batch.
+// freeList keeps things a stage is done with, up to its capacity, for a
+// stage that would otherwise make new ones.
+type freeList[T any] chan T
+
+// get returns a kept thing, or ok false when there is none.
+func (f freeList[T]) get() (v T, ok bool) {
+	select {
+	case v = <-f:
+		return v, true
+	default:
+		return v, false
+	}
+}
+
+// put keeps v, unless the list is full.
+func (f freeList[T]) put(v T) {
+	select {
+	case f <- v:
+	default:
+	}
+}
+
+// spares hands the slices and arenas of finished batches back to the
+// stages that fill them (records once mapped, mapped rows once written),
+// so that a run allocates a few batches' worth of them rather than one per
+// batch.
 type spares struct {
-	records chan []Record
-	mapped  chan mappedBatch
-	arenas  chan *box.Arena
+	records freeList[[]Record]
+	mapped  freeList[mappedBatch]
+	arenas  freeList[*box.Arena]
 }
 
 func newSpares(n int) *spares {
-	return &spares{records: make(chan []Record, n), mapped: make(chan mappedBatch, n), arenas: make(chan *box.Arena, n)}
+	return &spares{records: make(freeList[[]Record], n), mapped: make(freeList[mappedBatch], n), arenas: make(freeList[*box.Arena], n)}
 }
 
 func (s *spares) getArena() *box.Arena {
-	select {
-	case a := <-s.arenas:
+	if a, ok := s.arenas.get(); ok {
 		return a
-	default:
-		return new(box.Arena)
 	}
+	return new(box.Arena)
 }
 
 // putArena takes back the arena of a batch nothing refers to any more.
 func (s *spares) putArena(a *box.Arena) {
 	a.Reset()
-	select {
-	case s.arenas <- a:
-	default:
-	}
+	s.arenas.put(a)
 }
 
 func (s *spares) getRecords(size int) []Record {
-	select {
-	case b := <-s.records:
+	if b, ok := s.records.get(); ok {
 		return b
-	default:
-		return make([]Record, 0, size)
 	}
+	return make([]Record, 0, size)
 }
 
 // putRecords takes back a batch of records no stage uses any more.
 func (s *spares) putRecords(b []Record) {
 	clear(b) // let the values go
-	select {
-	case s.records <- b[:0]:
-	default:
-	}
+	s.records.put(b[:0])
 }
 
 func (s *spares) getMapped(seq, n int) mappedBatch {
-	select {
-	case b := <-s.mapped:
-		if cap(b.items) >= n {
-			return mappedBatch{seq: seq, origins: b.origins[:n], items: b.items[:n]}
-		}
-	default:
+	if b, ok := s.mapped.get(); ok && cap(b.items) >= n {
+		return mappedBatch{seq: seq, origins: b.origins[:n], items: b.items[:n]}
 	}
 	return mappedBatch{seq: seq, origins: make([]Origin, n), items: make([]Mapped, n)}
 }
@@ -148,10 +157,7 @@ func (s *spares) getMapped(seq, n int) mappedBatch {
 func (s *spares) putMapped(b mappedBatch) {
 	clear(b.origins)
 	clear(b.items)
-	select {
-	case s.mapped <- b:
-	default:
-	}
+	s.mapped.put(b)
 }
 
 // Run streams every record of cfg.Source through cfg.Mapper into cfg.Sink.

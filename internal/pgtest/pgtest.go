@@ -33,6 +33,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -101,6 +102,34 @@ func (s *Server) Database(t testing.TB) string {
 		s.admin.ExecContext(ctx, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`)
 	})
 	return s.URL(name)
+}
+
+// EndSessions ends every session connected to the database at dbURL (one
+// Database returned) and returns once they are gone, with the locks they
+// held. A killed client's session otherwise lasts until the server notices
+// the connection is closed, a moment later. It needs PostgreSQL 14 or
+// later (pg_terminate_backend with a timeout, which waits).
+func (s *Server) EndSessions(t testing.TB, dbURL string) {
+	t.Helper()
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	ctx, name := context.Background(), strings.TrimPrefix(u.Path, "/")
+	// pg_terminate_backend is false for a session that ended on its own
+	// meanwhile: what counts is that none is left.
+	if _, err := s.admin.ExecContext(ctx,
+		`SELECT pg_terminate_backend(pid, 30000) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, name); err != nil {
+		t.Fatalf("pgtest: ending the sessions of %s: %v", name, err)
+	}
+	var left int
+	if err := s.admin.QueryRowContext(ctx,
+		`SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, name).Scan(&left); err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	if left > 0 {
+		t.Fatalf("pgtest: %d sessions of %s did not end within 30 s", left, name)
+	}
 }
 
 // URL is the postgres:// URL of database name on the server.
